@@ -1,0 +1,1 @@
+"""Producers turn outside input (files, bot forms) into events; they never write the database."""
