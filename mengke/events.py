@@ -24,6 +24,7 @@ POLICIES = "mengke.policies"
 ENTERPRISES = "mengke.enterprises"
 MATCHES = "mengke.matches"
 FEEDBACK = "mengke.feedback"
+PUSHES = "mengke.pushes"
 DLQ = "mengke.dlq"
 
 CHINA_TZ = timezone(timedelta(hours=8))
@@ -41,6 +42,7 @@ class Topics:
     enterprises: str = ENTERPRISES
     matches: str = MATCHES
     feedback: str = FEEDBACK
+    pushes: str = PUSHES
     dlq: str = DLQ
 
     @classmethod
@@ -184,6 +186,23 @@ class Feedback(Payload):
         return self.demand_id
 
 
+class PolicyPush(Payload):
+    """Policies owed to one recipient: a digest, an urgent push or a deadline reminder.
+
+    `dedup_key` ("digest:daily:2026-11-21", "reminder7:DP003") makes the outbox row unique,
+    which is what caps a subscriber at one digest per period whatever happens upstream.
+    """
+
+    recipient_id: int
+    policy_ids: list[str] = Field(min_length=1)
+    kind: Literal["policy_digest", "policy_urgent", "policy_reminder"]
+    dedup_key: Text
+
+    @property
+    def key(self) -> str:
+        return str(self.recipient_id)
+
+
 PAYLOADS: dict[str, tuple[str, type[Payload]]] = {
     "achievement.published": (ACHIEVEMENTS, Achievement),
     "achievement.withdrawn": (ACHIEVEMENTS, EntityRef),
@@ -194,6 +213,7 @@ PAYLOADS: dict[str, tuple[str, type[Payload]]] = {
     "enterprise.updated": (ENTERPRISES, Enterprise),
     "match.recommended": (MATCHES, Match),
     "match.feedback": (FEEDBACK, Feedback),
+    "policy.pushed": (PUSHES, PolicyPush),
 }
 EventType = Literal[
     "achievement.published",
@@ -205,6 +225,7 @@ EventType = Literal[
     "enterprise.updated",
     "match.recommended",
     "match.feedback",
+    "policy.pushed",
 ]
 
 
