@@ -74,7 +74,9 @@ Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 TermList = Annotated[list[Term], BeforeValidator(_split_list), Field(max_length=50)]
 Optional = BeforeValidator(_blank_to_none)
 Money = Annotated[Annotated[float, Field(ge=0, le=10_000_000)] | None, Optional]
-OptText = Annotated[str | None, Optional, StringConstraints(strip_whitespace=True, max_length=200)]
+OptText = Annotated[
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None, Optional
+]
 OptDate = Annotated[date | None, Optional]
 
 Maturity = Literal["实验室", "小试", "中试", "产业化"]

@@ -38,6 +38,9 @@ class BotSettings(BaseModel):
     webhook_url: str = ""
     webhook_listen: str = "127.0.0.1:8081"
     webhook_secret: SecretStr = SecretStr("")
+    # Per-user flood guard: more than `flood_limit` updates in the window get one warning.
+    flood_limit: int = 15
+    flood_window_seconds: int = 10
 
 
 class SchedulerSettings(BaseModel):

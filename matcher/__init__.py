@@ -1,0 +1,1 @@
+"""The pure matcher: Chinese text in, ranked achievement–demand pairs with their reasons out."""

@@ -1,0 +1,34 @@
+import pytest
+
+from mengke.bus.kafka import KafkaBus
+from mengke.events import Topics
+from mengke.settings import KafkaSettings
+from tests.support.bus_contract import CONTRACT
+
+
+@pytest.fixture
+def kafka_bus(kafka_bootstrap, unique):
+    bus = KafkaBus(KafkaSettings(bootstrap_servers=kafka_bootstrap, partitions=3),
+                   Topics.with_suffix(f".{unique}"))
+    yield bus
+    bus.close()
+
+
+@pytest.mark.parametrize("behaviour", CONTRACT, ids=lambda f: f.__name__)
+def test_kafka_bus_keeps_the_bus_contract(behaviour, kafka_bus, unique):
+    topic = f"contract.{unique}"
+    kafka_bus.ensure_topics([topic])
+    behaviour(kafka_bus, topic, f"g.{unique}")
+
+
+def test_ensure_topics_creates_every_topic_with_the_configured_partitions(kafka_bus):
+    from kafka import KafkaConsumer
+
+    kafka_bus.ensure_topics()
+    kafka_bus.ensure_topics()  # a second start finds them and goes on
+    probe = KafkaConsumer(bootstrap_servers=kafka_bus._settings.bootstrap_servers)
+    try:
+        for topic in kafka_bus.topics.all():
+            assert len(probe.partitions_for_topic(topic) or ()) == 3
+    finally:
+        probe.close()
