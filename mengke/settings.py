@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, BeforeValidator, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -48,11 +48,15 @@ class SchedulerSettings(BaseModel):
     misfire_grace_seconds: int = 6 * 3600
 
 
+# An empty variable in .env means "not set", not the current directory.
+OptionalPath = Annotated[Path | None, BeforeValidator(lambda value: value or None)]
+
+
 class MatcherSettings(BaseModel):
     # Operator-supplied extra synonyms/dictionary words (plain text files), merged over the
     # dictionaries shipped in matcher/data.
-    extra_synonyms: Path | None = None
-    extra_userdict: Path | None = None
+    extra_synonyms: OptionalPath = None
+    extra_userdict: OptionalPath = None
 
 
 class Settings(BaseSettings):

@@ -1,0 +1,80 @@
+"""Keyword overlap of one query against every indexed document at once, from postings only.
+
+For a query Q and a document T, with w(t) = field weight × IDF:
+  query cover  = Σ_{q∈Q} w(q)·best credit of q among T's terms  /  Σ_{q∈Q} w(q)
+  target cover = Σ_{t∈T} w(t)·best credit of t among Q's terms  /  Σ_{t∈T} w(t)
+Only documents sharing at least one (fuzzy) term with the query are ever touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.fuzzy import Similar
+from matcher.index import TermIndex
+from matcher.keywords import Profile
+
+
+@dataclass(frozen=True)
+class Overlap:
+    slots: np.ndarray  # candidate documents, i.e. those sharing a term with the query
+    query_cover: np.ndarray
+    target_cover: np.ndarray
+    matches: dict[str, Similar]  # query term → the indexed terms it matched
+
+
+def _best_per_slot(index: TermIndex, similar: Similar, credit: Callable[[float], float]):
+    """Slots holding any of the similar terms, with the best credit each one reaches."""
+    if len(similar) == 1:
+        slots, _ = index.postings(similar[0][0])  # type: ignore[misc]
+        return slots, np.full(len(slots), credit(similar[0][1]))
+    found: dict[int, float] = {}
+    for term, score in sorted(similar, key=lambda pair: pair[1]):
+        slots, _ = index.postings(term)  # type: ignore[misc]
+        found.update(dict.fromkeys(slots.tolist(), credit(score)))
+    return np.fromiter(found, dtype=np.int32), np.fromiter(found.values(), dtype=np.float64)
+
+
+def overlap(
+    query: Profile,
+    index: TermIndex,
+    idf: Callable[[str], float],
+    credit: Callable[[float], float],
+) -> Overlap:
+    query_slots: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+    query_gain: list[np.ndarray] = [np.zeros(0)]
+    target_credit: dict[str, float] = {}
+    matches: dict[str, Similar] = {}
+    query_mass = 0.0
+    for term, field in zip(query.terms, query.weights, strict=True):
+        weight = field * idf(term)
+        query_mass += weight
+        similar = index.similar(term)
+        if not similar:
+            continue
+        matches[term] = similar
+        slots, best = _best_per_slot(index, similar, credit)
+        query_slots.append(slots)
+        query_gain.append(best * weight)
+        for other, score in similar:
+            target_credit[other] = max(target_credit.get(other, 0.0), credit(score))
+    target_slots: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+    target_gain: list[np.ndarray] = [np.zeros(0)]
+    for term, value in target_credit.items():
+        slots, fields = index.postings(term)  # type: ignore[misc]
+        target_slots.append(slots)
+        target_gain.append(fields * (idf(term) * value))
+    size = index.capacity
+    gained = np.bincount(np.concatenate(query_slots), np.concatenate(query_gain), size)
+    covered = np.bincount(np.concatenate(target_slots), np.concatenate(target_gain), size)
+    slots = np.flatnonzero(gained)
+    mass = np.maximum(index.mass[slots], 1e-9)
+    return Overlap(
+        slots=slots,
+        query_cover=np.minimum(gained[slots] / max(query_mass, 1e-9), 1.0),
+        target_cover=np.minimum(covered[slots] / mass, 1.0),
+        matches=matches,
+    )
