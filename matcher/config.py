@@ -4,12 +4,17 @@ The score of a (demand, achievement) pair is the sum of factor points; each fact
 0–1 times its weight below, and the weights add up to 100:
 
 * keywords — how much of the demand the achievement covers and how much of the achievement is
-  about the demand, over IDF-weighted terms, fuzzy matches counting in part;
-* title — rapidfuzz similarity of the two titles (their canonical terms);
+  about the demand, over IDF-weighted terms, fuzzy matches counting in part; the coverage is
+  saturated (see `keyword_saturation`) because no real pair shares every word;
+* title — rapidfuzz token-set similarity of the headlines (title plus given keywords, as
+  canonical terms), the part each side wrote on purpose;
 * industry — affinity between the two industry labels, which often differ (能源电力 vs 新能源);
 * region — same city or league, or at least both in Inner Mongolia;
 * maturity, transfer — only when the demand says what it wants (成熟/能落地, 合作开发…);
   otherwise the factor sits at its neutral value for every pair, so it cannot reorder them.
+
+The last four are context, not evidence: their points are scaled by the keyword value, so the
+same industry makes a relevant achievement rank higher but never makes an unrelated one a match.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ class MatchConfig:
 
     # Share of the keyword factor that measures demand coverage (the rest: achievement focus).
     demand_coverage_share: float = 0.6
+    # Coverage c earns c·(1+K)/(c+K) of the keyword points: K of coverage already earns
+    # (1+K)/2 of them, full coverage all of them.
+    keyword_saturation: float = 0.3
 
     # Results under the listing cut are never shown; over the alert cut they are pushed unasked.
     listing_cut: float = 20.0
@@ -39,6 +47,9 @@ class MatchConfig:
     description_field: float = 0.6
     description_terms: int = 24  # TF-IDF keeps this many description terms per document
     part_factor: float = 0.5  # a sub-word (储能 in 储能电站) counts this much of the word
+    # A term that no achievement uses and the domain dictionary does not know is mostly chatter
+    # (场里, 扣钱, 快满了); it still counts, but this much, so chatty demands are not diluted.
+    unknown_factor: float = 0.25
 
     # rapidfuzz ratio from which two different terms count as the same (typos, 储能站/储能电站).
     fuzzy_cutoff: float = 80.0
@@ -46,6 +57,10 @@ class MatchConfig:
 
     # A subscription alerts when this share of its keywords occurs in the achievement.
     subscription_cut: float = 0.5
+
+    @property
+    def context_weight(self) -> float:
+        return self.industry_weight + self.region_weight + self.maturity_weight + self.transfer_weight
 
     @property
     def weights(self) -> dict[str, float]:

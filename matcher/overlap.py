@@ -24,6 +24,8 @@ class Overlap:
     query_cover: np.ndarray
     target_cover: np.ndarray
     matches: dict[str, Similar]  # query term → the indexed terms it matched
+    query_terms: tuple[str, ...]
+    query_weights: tuple[float, ...]  # field weight × IDF, the evidence order of explanations
 
 
 def _best_per_slot(index: TermIndex, similar: Similar, credit: Callable[[float], float]):
@@ -48,10 +50,9 @@ def overlap(
     query_gain: list[np.ndarray] = [np.zeros(0)]
     target_credit: dict[str, float] = {}
     matches: dict[str, Similar] = {}
-    query_mass = 0.0
-    for term, field in zip(query.terms, query.weights, strict=True):
-        weight = field * idf(term)
-        query_mass += weight
+    weights = tuple(field * idf(term) for term, field in zip(query.terms, query.weights, strict=True))
+    query_mass = sum(weights)
+    for term, weight in zip(query.terms, weights, strict=True):
         similar = index.similar(term)
         if not similar:
             continue
@@ -77,4 +78,6 @@ def overlap(
         query_cover=np.minimum(gained[slots] / max(query_mass, 1e-9), 1.0),
         target_cover=np.minimum(covered[slots] / mass, 1.0),
         matches=matches,
+        query_terms=query.terms,
+        query_weights=weights,
     )

@@ -205,6 +205,24 @@ class PolicyPush(Payload):
         return str(self.recipient_id)
 
 
+class SubscriptionMatch(Payload):
+    """A newly published achievement that covers a user's keyword subscription.
+
+    Carries the title so that it can be shown even before the achievement's row is stored.
+    """
+
+    subscription_id: Text
+    user_id: int
+    achievement_id: Text
+    achievement_title: Text
+    score: float = Field(ge=0, le=100)
+    reasons: list[MatchReason] = []
+
+    @property
+    def key(self) -> str:
+        return str(self.user_id)
+
+
 PAYLOADS: dict[str, tuple[str, type[Payload]]] = {
     "achievement.published": (ACHIEVEMENTS, Achievement),
     "achievement.withdrawn": (ACHIEVEMENTS, EntityRef),
@@ -216,6 +234,7 @@ PAYLOADS: dict[str, tuple[str, type[Payload]]] = {
     "match.recommended": (MATCHES, Match),
     "match.feedback": (FEEDBACK, Feedback),
     "policy.pushed": (PUSHES, PolicyPush),
+    "subscription.matched": (MATCHES, SubscriptionMatch),
 }
 EventType = Literal[
     "achievement.published",
@@ -228,6 +247,7 @@ EventType = Literal[
     "match.recommended",
     "match.feedback",
     "policy.pushed",
+    "subscription.matched",
 ]
 
 

@@ -46,6 +46,14 @@ class BotSettings(BaseModel):
 class SchedulerSettings(BaseModel):
     timezone: str = "Asia/Shanghai"
     misfire_grace_seconds: int = 6 * 3600
+    # Where APScheduler keeps its jobs; empty = the main database (table apscheduler_jobs).
+    # Exactly one scheduler process may use a job store.
+    jobstore_url: SecretStr = SecretStr("")
+    # Local time of the daily digests, the weekly ones (Mondays) and the deadline reminders.
+    digest_hour: int = 9
+    digest_minute: int = 0
+    # At most this many policies per digest, the most relevant first; the rest wait their turn.
+    digest_limit: int = 10
 
 
 # An empty variable in .env means "not set", not the current directory.
@@ -57,6 +65,27 @@ class MatcherSettings(BaseModel):
     # dictionaries shipped in matcher/data.
     extra_synonyms: OptionalPath = None
     extra_userdict: OptionalPath = None
+    # Names this process's replica of the index (its own consumer group on the achievement
+    # and demand topics). Empty: a fresh name per start, which replays those topics once.
+    instance_id: str = ""
+    # How many recommendations a new demand gets at most.
+    demand_top_k: int = 10
+
+
+class ConsumerSettings(BaseModel):
+    batch_size: int = 200
+    # A transient failure (database, Redis or broker down) is retried this long; then the
+    # process exits non-zero so that its supervisor restarts it.
+    give_up_after_seconds: float = 120.0
+
+
+class NotifierSettings(BaseModel):
+    # Telegram's limits: about 30 messages/s per bot, 1/s per chat.
+    rate_per_second: int = 25
+    rate_per_chat_per_second: int = 1
+    max_attempts: int = 5
+    # A longer flood-control wait is not slept through: the row is rescheduled instead.
+    max_inline_wait_seconds: float = 30.0
 
 
 class Settings(BaseSettings):
@@ -77,3 +106,5 @@ class Settings(BaseSettings):
     bot: BotSettings = BotSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     matcher: MatcherSettings = MatcherSettings()
+    consumer: ConsumerSettings = ConsumerSettings()
+    notifier: NotifierSettings = NotifierSettings()

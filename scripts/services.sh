@@ -80,7 +80,7 @@ port_owner() {
 # would silently talk to a service this script neither configured nor will stop.
 require_port_free() { # name port envvar
   if port_open "$2"; then
-    die "$1: port $HOST:$2 is already taken by a process this script did not start
+    die "$1: port $HOST:$2 is already taken (not by a service of SERVICES_DIR=$SERVICES_DIR)
 $(port_owner "$2")
 Stop it, or choose another port, e.g. $3=$(($2 + 10000)) $0 up"
   fi
@@ -134,6 +134,8 @@ apt_install() {
 
 # Several engineers / CI steps may call up/down at once: serialise them so two
 # `up`s cannot both decide a service is missing and start it twice.
+# Every daemon is launched with `9>&-`: a daemon inheriting fd 9 would hold
+# this lock for as long as it runs and block every later up/down.
 take_lock() {
   mkdir -p "$SERVICES_DIR"
   exec 9>"$SERVICES_DIR/.lock"
@@ -235,7 +237,7 @@ kafka_launch() {
     -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
     -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" -Dkafka.logs.dir="$KAFKA_DIR/logs" \
     -cp "$KAFKA_LIB_DIR/*" kafka.Kafka "$KAFKA_DIR/server.properties" \
-    </dev/null >>"$KAFKA_DIR/kafka.out" 2>&1 &
+    </dev/null >>"$KAFKA_DIR/kafka.out" 2>&1 9>&- &
   echo $! >"$KAFKA_DIR/kafka.pid"
   echo "$KAFKA_PORT" >"$KAFKA_DIR/port"
 }
@@ -287,7 +289,9 @@ kafka_wait() {
     sleep 1
   done
   tail_logs "$KAFKA_DIR/kafka.out" "$KAFKA_DIR/logs/server.log"
-  die "kafka: not ready after ${KAFKA_START_TIMEOUT}s (pid $(kafka_pid || echo '?') left running; '$0 down kafka' stops it)"
+  # Do not leave a half-started broker behind to confuse the next run.
+  kafka_down
+  die "kafka: not ready after ${KAFKA_START_TIMEOUT}s (stopped it; data and logs kept in $KAFKA_DIR)"
 }
 
 kafka_up() {
@@ -338,7 +342,7 @@ redis_up() {
     # belongs to the packaged service. No persistence: test data is disposable.
     redis-server --daemonize yes --bind "$HOST" --port "$REDIS_PORT" \
       --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" --dir "$REDIS_DIR" \
-      --save '' --appendonly no --protected-mode yes --databases 16 ||
+      --save '' --appendonly no --protected-mode yes --databases 16 9>&- ||
       { tail_logs "$REDIS_DIR/redis.log"; die "redis: redis-server failed to start"; }
     echo "$REDIS_PORT" >"$REDIS_DIR/port"
   fi
@@ -501,7 +505,7 @@ postgres_up() {
     log "postgres: starting on $HOST:$PG_PORT"
     # pg_ctl -w waits until the server accepts connections (or the timeout).
     if ! pg_as_owner "$PG_BIN/pg_ctl" start -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" \
-      -w -t "$PG_START_TIMEOUT" >/dev/null 2>"$PG_DIR/pg_ctl.err"; then
+      -w -t "$PG_START_TIMEOUT" >/dev/null 2>"$PG_DIR/pg_ctl.err" 9>&-; then
       tail_logs "$PG_DIR/pg_ctl.err" "$PG_DIR/postgres.log"
       die "postgres: did not start within ${PG_START_TIMEOUT}s"
     fi
@@ -552,41 +556,46 @@ export MENGKE_TEST_POSTGRES_URL=postgresql+psycopg://$PG_USER:$PG_PASSWORD@$HOST
 EOF
 }
 
-# Validate the service names given on the command line (default: all).
+# Validate the service names given on the command line (default: all) into
+# SERVICES. Runs in the main shell (not $(...)) so that `die` really exits.
+SERVICES=()
 select_services() {
   local s
   (($# > 0)) || set -- "${ALL_SERVICES[@]}"
+  SERVICES=()
   for s in "$@"; do
-    case "$s" in kafka | redis | postgres) echo "$s" ;; *) die "unknown service '$s' (kafka, redis, postgres)" ;; esac
+    case "$s" in kafka | redis | postgres) SERVICES+=("$s") ;; *) die "unknown service '$s' (kafka, redis, postgres)" ;; esac
   done
 }
 
+wanted() { [[ " ${SERVICES[*]} " == *" $1 "* ]]; }
+
 cmd_up() {
-  local services t0=$SECONDS
-  mapfile -t services < <(select_services "$@")
+  local t0=$SECONDS
+  select_services "$@"
   take_lock
   # Kafka's JVM takes longest to boot: launch it first and start Redis and
   # PostgreSQL while it comes up, then wait for it.
-  if [[ " ${services[*]} " == *" kafka "* ]]; then kafka_launch; fi
-  if [[ " ${services[*]} " == *" redis "* ]]; then redis_up; fi
-  if [[ " ${services[*]} " == *" postgres "* ]]; then postgres_up; fi
-  if [[ " ${services[*]} " == *" kafka "* ]]; then kafka_wait; fi
+  if wanted kafka; then kafka_launch; fi
+  if wanted redis; then redis_up; fi
+  if wanted postgres; then postgres_up; fi
+  if wanted kafka; then kafka_wait; fi
   log "all requested services ready in $((SECONDS - t0))s"
-  cmd_status "${services[@]}" || true
+  cmd_status "${SERVICES[@]}" || true
 }
 
 cmd_down() {
-  local services s
-  mapfile -t services < <(select_services "$@")
+  local s
+  select_services "$@"
   take_lock
-  for s in "${services[@]}"; do "${s}_down"; done
+  for s in "${SERVICES[@]}"; do "${s}_down"; done
 }
 
 # Exit status 0 only when every listed service is up.
 cmd_status() {
-  local services s rc=0
-  mapfile -t services < <(select_services "$@")
-  for s in "${services[@]}"; do "${s}_status" || rc=1; done
+  local s rc=0
+  select_services "$@"
+  for s in "${SERVICES[@]}"; do "${s}_status" || rc=1; done
   return "$rc"
 }
 

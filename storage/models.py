@@ -163,6 +163,9 @@ class Match(Base):
     status: Mapped[str] = mapped_column(String(20), default="recommended")
     claimed_by: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set once `match.recommended` is on the bus; an alert still NULL after a crash is
+    # published again at the next start (the outbox of the matching consumer).
+    published_at: Mapped[datetime | None]
 
 
 class Feedback(Base):
@@ -210,3 +213,31 @@ class ProcessedEvent(Base):
     consumer: Mapped[str] = mapped_column(String(100), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PolicyDelivery(Base):
+    """A policy a user has been told about, by whichever push: never announced to them again."""
+
+    __tablename__ = "policy_deliveries"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), primary_key=True)
+    policy_id: Mapped[str] = mapped_column(ForeignKey("policies.id"), primary_key=True)
+    dedup_key: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PolicyDispatch(Base):
+    """One policy push owed to one recipient. Unique per dedup key ("digest:weekly:2026-W47"),
+    which caps digests at one per period; `published_at` stays NULL until the `policy.pushed`
+    event is on the bus, so a push recorded just before a crash is published at the next run."""
+
+    __tablename__ = "policy_dispatches"
+    __table_args__ = (UniqueConstraint("recipient_id", "dedup_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"))
+    dedup_key: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    policy_ids: Mapped[list[str]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(index=True)

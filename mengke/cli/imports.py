@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from mengke.cli.common import opened_context
+from mengke.runtime import drain
 from producers.importer import import_file
 
 
@@ -25,6 +26,9 @@ def import_command(
     """Import a file: each good row becomes an event; bad rows go to FILE.rejected.jsonl."""
     with opened_context() as context:
         report = import_file(context.bus, kind.value, path)
+        if context.settings.bus == "memory":
+            # The in-process bus dies with this process: its events are handled right here.
+            drain(context)
     typer.echo(f"已发布 {report.published} 条{kind.value}事件。")
     for rejection in report.rejected:
         typer.echo(f"第 {rejection.row} 行被拒绝：{rejection.reason}", err=True)

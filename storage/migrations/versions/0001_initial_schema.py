@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 03:30:35.624451
+Create Date: 2026-11-21 03:39:33.584836
 """
 
 from alembic import op
@@ -113,6 +113,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('claimed_by', sa.BigInteger(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['achievement_id'], ['achievements.id'], name=op.f('fk_matches_achievement_id_achievements')),
     sa.ForeignKeyConstraint(['claimed_by'], ['users.id'], name=op.f('fk_matches_claimed_by_users')),
     sa.ForeignKeyConstraint(['demand_id'], ['demands.id'], name=op.f('fk_matches_demand_id_demands')),
@@ -122,6 +123,30 @@ def upgrade() -> None:
     with op.batch_alter_table('matches', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_matches_achievement_id'), ['achievement_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_matches_demand_id'), ['demand_id'], unique=False)
+
+    op.create_table('policy_deliveries',
+    sa.Column('user_id', sa.BigInteger(), nullable=False),
+    sa.Column('policy_id', sa.String(length=100), nullable=False),
+    sa.Column('dedup_key', sa.String(length=100), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['policy_id'], ['policies.id'], name=op.f('fk_policy_deliveries_policy_id_policies')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_policy_deliveries_user_id_users')),
+    sa.PrimaryKeyConstraint('user_id', 'policy_id', name=op.f('pk_policy_deliveries'))
+    )
+    op.create_table('policy_dispatches',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('recipient_id', sa.BigInteger(), nullable=False),
+    sa.Column('dedup_key', sa.String(length=100), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('policy_ids', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['recipient_id'], ['users.id'], name=op.f('fk_policy_dispatches_recipient_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_policy_dispatches')),
+    sa.UniqueConstraint('recipient_id', 'dedup_key', name=op.f('uq_policy_dispatches_recipient_id_dedup_key'))
+    )
+    with op.batch_alter_table('policy_dispatches', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_policy_dispatches_published_at'), ['published_at'], unique=False)
 
     op.create_table('subscriptions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -192,6 +217,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_subscriptions_user_id'))
 
     op.drop_table('subscriptions')
+    with op.batch_alter_table('policy_dispatches', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_policy_dispatches_published_at'))
+
+    op.drop_table('policy_dispatches')
+    op.drop_table('policy_deliveries')
     with op.batch_alter_table('matches', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_matches_demand_id'))
         batch_op.drop_index(batch_op.f('ix_matches_achievement_id'))

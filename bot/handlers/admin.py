@@ -1,0 +1,62 @@
+"""Admin commands: /stats (text and a PNG chart) and /broadcast with confirmation."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, Message
+
+from bot.charts import MissingFontError, stats_chart_png
+from bot.dialog import form_router, start_form
+from bot.forms import Field, Form
+from bot.render import esc
+from bot.replies import Event, say
+from bot.services.stats import StatsService
+from bot.states import BroadcastForm
+from bot.stats_view import stats_text
+from bot.texts import T
+
+log = logging.getLogger(__name__)
+BROADCAST_FORM = Form(
+    key="bc",
+    title=T.FORM_BROADCAST,
+    states=BroadcastForm,
+    fields=(Field("text", T.F_BROADCAST_TEXT, T.P_BROADCAST_TEXT, max_len=2000),),
+)
+
+
+async def stats(message: Message, stats_service: StatsService) -> None:
+    collected = await stats_service.collect()
+    await message.answer(stats_text(collected))
+    try:
+        png = await asyncio.to_thread(stats_chart_png, collected)
+    except MissingFontError as error:
+        log.error("stats chart: %s", error)
+        await message.answer(T.CHART_UNAVAILABLE.format(reason=esc(error)))
+        return
+    photo = BufferedInputFile(png, filename="stats.png")
+    await message.answer_photo(photo, caption=T.CHART_CAPTION)
+
+
+async def broadcast(message: Message, state: FSMContext) -> None:
+    await start_form(message, state, BROADCAST_FORM)
+
+
+async def send_broadcast(event: Event, values: dict[str, Any], data: dict[str, Any]) -> None:
+    recipients = await data["users"].recipients()
+    await say(event, T.BROADCAST_STARTED.format(count=len(recipients)))
+    text = T.BROADCAST_FROM.format(text=esc(values["text"]))
+    data["broadcaster"].start(event.bot, data["user"].id, text, recipients)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(stats, Command("stats"), flags={"role": "admin"})
+    router.message.register(broadcast, Command("broadcast"), flags={"role": "admin"})
+    router.include_router(form_router(BROADCAST_FORM, send_broadcast))
+    return router

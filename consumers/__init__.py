@@ -1,0 +1,1 @@
+"""The long-running loops: the matching consumer, the notifier, and what they share."""

@@ -1,0 +1,89 @@
+"""Dead letters: a message that cannot be handled, kept with why, to be read and replayed."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, Field
+
+from mengke.bus import Bus, Consumer, Record
+
+
+class DeadLetter(BaseModel):
+    topic: str
+    partition: int
+    offset: int
+    key: str | None
+    value_b64: str
+    error_class: str
+    error_message: str
+    consumer: str
+    failed_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+    @classmethod
+    def of(cls, record: Record, error: BaseException, consumer: str) -> DeadLetter:
+        return cls(
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            key=record.key.decode("utf-8", "replace") if record.key is not None else None,
+            value_b64=base64.b64encode(record.value).decode("ascii"),
+            error_class=type(error).__name__,
+            error_message=str(error)[:2000],
+            consumer=consumer,
+        )
+
+    def original(self) -> bytes:
+        return base64.b64decode(self.value_b64)
+
+    def preview(self, width: int = 60) -> str:
+        text = self.original().decode("utf-8", "replace").replace("\n", " ")
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def send_to_dlq(bus: Bus, letters: Sequence[DeadLetter]) -> None:
+    """Publish and wait for the broker: the caller commits the originals right after."""
+    for letter in letters:
+        bus.publish(bus.topics.dlq, letter.key, letter.model_dump_json().encode("utf-8"))
+    if letters:
+        bus.flush()
+
+
+def read_dead_letters(
+    bus: Bus, group_id: str, *, commit: bool = False, deadline_s: float = 30.0
+) -> list[tuple[Record, DeadLetter]]:
+    """Every letter past the group's committed offset, read until the topic is idle."""
+    consumer = bus.consumer([bus.topics.dlq], group_id)
+    letters: list[tuple[Record, DeadLetter]] = []
+    try:
+        records = _read_until_idle(consumer, deadline_s)
+        letters = [(r, DeadLetter.model_validate_json(r.value)) for r in records]
+        if commit:
+            consumer.commit(records)
+    finally:
+        consumer.close()
+    return letters
+
+
+def _read_until_idle(consumer: Consumer, deadline_s: float) -> list[Record]:
+    # A fresh Kafka group gets its partitions only after joining, so the first polls may be
+    # empty: the end is an empty poll after data, or five empty polls in a row.
+    records: list[Record] = []
+    empty_polls = 0
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline and empty_polls < (1 if records else 5):
+        batch = consumer.poll(timeout_s=1.0, max_records=500)
+        records.extend(batch)
+        empty_polls = 0 if batch else empty_polls + 1
+    return records
+
+
+def replay(bus: Bus, letters: Sequence[DeadLetter]) -> int:
+    """Publish each original message again on its own topic, under its own key."""
+    for letter in letters:
+        bus.publish(letter.topic, letter.key, letter.original())
+    bus.flush()
+    return len(letters)

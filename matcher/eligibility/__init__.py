@@ -1,0 +1,1 @@
+"""Policy eligibility: rules from policy fields and text, checked against enterprises."""

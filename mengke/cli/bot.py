@@ -1,0 +1,30 @@
+"""`mengke bot`: the Telegram bot, by long polling or behind a webhook."""
+
+from __future__ import annotations
+
+import typer
+
+from mengke.cli.common import load_settings, opened_context
+
+
+def bot_command() -> None:
+    """Run the Telegram bot (token: MENGKE_BOT__TOKEN; API: MENGKE_BOT__API_BASE_URL)."""
+    # Imported here: aiogram and matplotlib take a while to load and no other command needs them.
+    from bot.runner import run_bot
+    from mengke.runtime import ensure_embedded_schema
+
+    settings = load_settings()
+    if not settings.bot.token.get_secret_value():
+        typer.echo(
+            "未设置机器人令牌：请设置环境变量 MENGKE_BOT__TOKEN（向 @BotFather 申请）。", err=True
+        )
+        raise typer.Exit(2)
+    if settings.bus == "memory":
+        typer.echo(
+            "提示：当前是进程内消息总线（MENGKE_BUS=memory），单独运行的机器人收不到匹配推荐；"
+            "演示请用 `mengke run`，生产请设置 MENGKE_BUS=kafka。",
+            err=True,
+        )
+    with opened_context(settings) as context:
+        ensure_embedded_schema(context)
+        run_bot(context)

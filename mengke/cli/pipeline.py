@@ -1,0 +1,125 @@
+"""`mengke matcher | notifier | run`, `mengke dlq list|replay`, `mengke bench pipeline`."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import typer
+
+from consumers.deadletters import read_dead_letters, replay
+from consumers.dispatch import close_channel
+from consumers.outbox import requeue_failed
+from mengke import runtime
+from mengke.cli.common import load_settings, opened_context
+from mengke.context import Context, build_context
+from mengke.metrics import Health, serve
+
+dlq_app = typer.Typer(no_args_is_help=True, help="死信队列：无法处理的消息")
+bench_app = typer.Typer(no_args_is_help=True, help="性能基准")
+
+
+def _run(build: str, **options: object) -> None:
+    settings = load_settings()
+    context = build_context(settings)
+    stop, health = threading.Event(), Health()
+    try:
+        runtime.ensure_embedded_schema(context)
+        builder = runtime.build_matcher if build == "matcher" else runtime.build_notifier
+        service = builder(context, health=health, stop=stop, **options)  # type: ignore[operator]
+        server = serve(settings.metrics_port, health)
+        code = runtime.run_components(service.runnables, stop)
+        if server is not None:
+            server.shutdown()
+    finally:
+        context.close()
+    raise typer.Exit(code)
+
+
+def matcher_command(
+    instance_id: str = typer.Option("", help="本实例索引副本的名字（默认每次启动新建）"),
+) -> None:
+    """Run the matching consumer until SIGINT/SIGTERM."""
+    _run("matcher", instance_id=instance_id or None)
+
+
+def notifier_command(
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="重发失败的通知后退出"),
+) -> None:
+    """Run the notifier until SIGINT/SIGTERM; or, with --retry-failed, resend failed ones."""
+    if not retry_failed:
+        _run("notifier")
+        return
+    with opened_context() as context:
+        requeued = requeue_failed(context.sessions)
+        sent = asyncio.run(_deliver_all(context))
+    typer.echo(f"已重新排队 {requeued} 条失败通知，本次处理 {sent} 条。")
+
+
+async def _deliver_all(context: Context) -> int:
+    dispatcher = runtime.build_notifier(context).dispatcher
+    total = 0
+    try:
+        while settled := await dispatcher.deliver_due():
+            total += settled
+    finally:
+        await close_channel(dispatcher.channel)
+    return total
+
+
+def run_command() -> None:
+    """Everything in one process: matcher, notifier, bot and scheduler (embedded defaults)."""
+    settings = load_settings()
+    context = build_context(settings)
+    stop, health = threading.Event(), Health()
+    try:
+        runtime.ensure_embedded_schema(context)
+        runnables, main = runtime.build_all(context, health=health, stop=stop)
+        server = serve(settings.metrics_port, health)
+        code = runtime.run_components(runnables, stop, main)
+        if server is not None:
+            server.shutdown()
+    finally:
+        context.close()
+    raise typer.Exit(code)
+
+
+@dlq_app.command("list")
+def dlq_list() -> None:
+    """Show every dead letter: where it came from, why it failed, how it began."""
+    with opened_context() as context:
+        group = runtime.group_id(context.settings, f"dlq-list.{runtime.fresh_instance_id()}")
+        letters = read_dead_letters(context.bus, group)
+    for record, letter in letters:
+        origin = f"{letter.topic}[{letter.partition}]@{letter.offset}"
+        typer.echo(
+            f"#{record.partition}:{record.offset}  {origin}  {letter.error_class}: "
+            f"{letter.error_message}\n    {letter.preview()}"
+        )
+    typer.echo(f"共 {len(letters)} 条死信。")
+
+
+@dlq_app.command("replay")
+def dlq_replay() -> None:
+    """Publish the dead letters not replayed before back onto their topics."""
+    with opened_context() as context:
+        group = runtime.group_id(context.settings, "dlq-replay")
+        letters = read_dead_letters(context.bus, group, commit=True)
+        count = replay(context.bus, [letter for _, letter in letters])
+    typer.echo(f"已重新发布 {count} 条死信。")
+
+
+@bench_app.command("pipeline")
+def bench_pipeline(
+    events: int = typer.Option(2000, help="每轮发布的事件数"),
+    achievements: int = typer.Option(100_000, help="匹配消费者预先持有的成果数"),
+    demands: int = typer.Option(1000, help="预先存在的开放需求数（成果反向匹配的对象）"),
+    rate: float = typer.Option(50.0, help="延迟测量时的发布速率（事件/秒）"),
+    seconds: float = typer.Option(20.0, help="延迟测量的时长"),
+) -> None:
+    """Throughput and publish→outbox latency against the configured broker and database."""
+    from consumers.benchmark import BenchOptions, run_benchmark
+
+    with opened_context() as context:
+        report = run_benchmark(context, BenchOptions(events, achievements, demands, rate, seconds))
+    typer.echo(report)

@@ -1,0 +1,161 @@
+"""The matching consumer on the MemoryBus and SQLite: store once, match, announce, forget."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from mengke.runtime import MatcherService, build_matcher
+from storage import models
+from tests.support.pipeline import (
+    add_user,
+    announced,
+    fresh_matcher,
+    publish,
+    record,
+    records,
+    settle,
+)
+
+
+def stored_pairs(context) -> set[tuple[str, str]]:
+    with context.sessions() as session:
+        return set(session.execute(select(models.Match.demand_id, models.Match.achievement_id)))
+
+
+def publish_all(bus, kind: str, event_type: str, skip: tuple[str, ...] = ()) -> None:
+    for data in records(kind):
+        if data["id"] not in skip:
+            publish(bus, event_type, data)
+
+
+def test_a_new_demand_gets_its_top_recommendations_and_the_alerts_are_announced(
+    context, matching
+):
+    publish_all(context.bus, "achievements", "achievement.published")
+    settle(matching)
+    publish(context.bus, "demand.submitted", record("demands", "DD001"))
+    settle(matching)
+
+    with context.sessions() as session:
+        rows = session.scalars(select(models.Match).where(models.Match.demand_id == "DD001")).all()
+    assert 1 <= len(rows) <= context.settings.matcher.demand_top_k
+    assert {r.direction for r in rows} == {"demand→supply"}
+    alerts = {(r.demand_id, r.achievement_id) for r in rows if r.alert}
+    assert ("DD001", "DA001") in alerts
+    assert {(m.demand_id, m.achievement_id) for m in announced(context.bus)} == alerts
+    assert all(r.published_at is not None for r in rows if r.alert)
+    best = max(rows, key=lambda r: r.score)
+    assert best.achievement_id == "DA001"
+    assert any(reason["demand_term"] == "NdFeB" for reason in best.reasons)
+
+
+def test_a_new_achievement_is_percolated_against_the_open_demands(context, matching):
+    publish_all(context.bus, "achievements", "achievement.published", skip=("DA001",))
+    publish(context.bus, "demand.submitted", record("demands", "DD001"))
+    settle(matching)
+    assert ("DD001", "DA001") not in stored_pairs(context)
+
+    publish(context.bus, "achievement.published", record("achievements", "DA001"))
+    settle(matching)
+
+    news = [m for m in announced(context.bus) if m.achievement_id == "DA001"]
+    assert [(m.demand_id, m.direction) for m in news] == [("DD001", "supply→demand")]
+    assert news[0].score >= 50
+
+
+def test_the_same_events_twice_store_and_announce_nothing_new(context, matching):
+    for _ in range(2):
+        publish_all(context.bus, "achievements", "achievement.published")
+        publish_all(context.bus, "demands", "demand.submitted")
+    settle(matching)
+    first = (len(stored_pairs(context)), len(announced(context.bus)))
+
+    publish_all(context.bus, "demands", "demand.submitted")
+    settle(matching)
+
+    assert first[0] > 0 and first[1] > 0
+    assert (len(stored_pairs(context)), len(announced(context.bus))) == first
+    with context.sessions() as session:
+        processed = session.scalar(select(func.count()).select_from(models.ProcessedEvent))
+    assert processed == len(records("achievements")) + len(records("demands"))
+
+
+def test_a_closed_demand_leaves_the_index_and_gets_no_more_alerts(context, matching):
+    publish_all(context.bus, "achievements", "achievement.published", skip=("DA001",))
+    publish(context.bus, "demand.submitted", record("demands", "DD001"))
+    settle(matching)
+    assert matching.index.demand("DD001") is not None
+
+    publish(context.bus, "demand.closed", {"id": "DD001"})
+    settle(matching)
+    publish(context.bus, "achievement.published", record("achievements", "DA001"))
+    settle(matching)
+
+    assert matching.index.demand("DD001") is None
+    assert ("DD001", "DA001") not in stored_pairs(context)
+    with context.sessions() as session:
+        assert session.get(models.Demand, "DD001").status == "closed"
+
+
+def test_a_withdrawn_achievement_leaves_the_index_and_a_replay_cannot_bring_it_back(
+    context, matching
+):
+    published = publish(context.bus, "achievement.published", record("achievements", "DA001"))
+    publish(context.bus, "achievement.withdrawn", {"id": "DA001"})
+    settle(matching)
+    assert matching.index.achievement("DA001") is None
+
+    context.bus.publish(context.bus.topics.achievements, "DA001", published.model_dump_json().encode())
+    publish(context.bus, "demand.submitted", record("demands", "DD001"))
+    settle(matching)
+
+    assert matching.index.achievement("DA001") is None
+    assert ("DD001", "DA001") not in stored_pairs(context)
+    with context.sessions() as session:
+        assert session.get(models.Achievement, "DA001").status == "withdrawn"
+
+
+def test_a_restart_rebuilds_the_index_and_announces_what_a_crash_left_unannounced(
+    context, matching
+):
+    publish_all(context.bus, "achievements", "achievement.published")
+    publish_all(context.bus, "demands", "demand.submitted")
+    settle(matching)
+    alerts = len(announced(context.bus))
+    with context.sessions.begin() as session:
+        session.execute(update(models.Match).where(models.Match.alert).values(published_at=None))
+
+    again = build_matcher(context, matcher=fresh_matcher(), instance_id="second")
+    settle(again)  # a fresh replica group reads the whole topic: nothing is news to it
+
+    assert again.index.sizes()[:2] == (len(records("achievements")), len(records("demands")))
+    pairs = [(m.demand_id, m.achievement_id) for m in announced(context.bus)]
+    assert alerts > 0 and len(pairs) == 2 * alerts
+    assert sorted(pairs[alerts:]) == sorted(pairs[:alerts])
+
+
+def test_a_keyword_subscription_hears_of_a_matching_achievement(context):
+    with context.sessions.begin() as session:
+        add_user(session, 501)
+        session.flush()
+        session.add(models.Subscription(user_id=501, kind="keyword", keywords=["钕铁硼", "晶界扩散"]))
+    service = build_matcher(context, matcher=fresh_matcher(), instance_id="unit")
+
+    publish(context.bus, "achievement.published", record("achievements", "DA001"))
+    settle(service)
+
+    hits = announced(context.bus, "subscription.matched")
+    assert [(h.user_id, h.achievement_id) for h in hits] == [(501, "DA001")]
+    assert hits[0].achievement_title == record("achievements", "DA001")["title"]
+
+
+def test_enterprises_and_policies_are_stored(context, matching):
+    publish(context.bus, "enterprise.registered", record("enterprises", "DE001"))
+    publish(context.bus, "policy.published", record("policies", "DP001"))
+    changed = {**record("enterprises", "DE001"), "size": "大型"}
+    publish(context.bus, "enterprise.updated", changed)
+    settle(matching)
+
+    with context.sessions() as session:
+        assert session.get(models.Enterprise, "DE001").size == "大型"
+        assert session.get(models.Policy, "DP001").title == record("policies", "DP001")["title"]
