@@ -108,7 +108,12 @@ def create_dispatcher(
     dispatcher.callback_query.middleware(RoleMiddleware())
     dispatcher.include_routers(*get_routers())
     dispatcher.startup.register(set_commands)
+    dispatcher.shutdown.register(finish_broadcasts)
     return dispatcher
+
+
+async def finish_broadcasts(broadcaster: Broadcaster) -> None:
+    await broadcaster.join()
 
 
 def _commands(entries: dict[str, str]) -> list[BotCommand]:

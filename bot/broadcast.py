@@ -35,6 +35,10 @@ class Broadcaster:
         self._running.add(task)
         task.add_done_callback(self._running.discard)
 
+    async def join(self) -> None:
+        """Wait for the broadcasts under way (a stopping bot lets them finish)."""
+        await asyncio.gather(*self._running)
+
     async def _run(self, bot: Bot, admin_id: int, text: str, recipients: Sequence[int]) -> None:
         result = await self.send_all(bot, text, recipients)
         await bot.send_message(

@@ -16,7 +16,7 @@ def _rows(groups: list[GroupCount]) -> list[str]:
 def funnel_text(counts: list[int]) -> str:
     """推荐 120 → 感兴趣 20（17%）→ …; each rate is relative to the stage before."""
     steps = [T.STATS_FUNNEL_STEP.format(name=T.FUNNEL_NAMES[0], count=counts[0])]
-    for name, before, count in zip(T.FUNNEL_NAMES[1:], counts, counts[1:], strict=True):
+    for name, before, count in zip(T.FUNNEL_NAMES[1:], counts[:-1], counts[1:], strict=True):
         rate = round(100 * count / before) if before else 0
         steps.append(T.STATS_FUNNEL_RATE.format(name=name, count=count, rate=rate))
     return " → ".join(steps)

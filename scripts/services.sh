@@ -73,7 +73,7 @@ port_open() {
 
 # Who listens on a port, for error messages only.
 port_owner() {
-  command -v ss >/dev/null 2>&1 && ss -ltnpH "sport = :$1" 2>/dev/null | head -n 3 || true
+  if command -v ss >/dev/null 2>&1; then ss -ltnpH "sport = :$1" 2>/dev/null | head -n 3 || true; fi
 }
 
 # Refuse to start when another program already holds the port: otherwise tests
@@ -200,8 +200,12 @@ kafka_format() {
   if [[ -s "$KAFKA_DIR/cluster.id" ]]; then
     id="$(cat "$KAFKA_DIR/cluster.id")"
   else
-    id="$(kafka_java kafka.tools.StorageTool random-uuid 2>>"$KAFKA_DIR/format.log" | tail -n 1)"
-    [[ -n "$id" ]] || { tail_logs "$KAFKA_DIR/format.log"; die "kafka: could not generate a cluster id"; }
+    # What `StorageTool random-uuid` prints (16 random bytes, base64url without
+    # padding), minus a JVM start. Kafka rejects ids starting with '-'.
+    id=-
+    while [[ "$id" == -* ]]; do
+      id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+    done
     printf '%s\n' "$id" >"$KAFKA_DIR/cluster.id"
   fi
   log "kafka: formatting $KAFKA_DIR/data (cluster id $id)"
@@ -228,7 +232,7 @@ kafka_launch() {
   command -v "$JAVA" >/dev/null || apt_install openjdk-17-jre-headless
   kafka_write_config
   kafka_format
-  rm -f "$KAFKA_DIR/kafka.pid"
+  rm -f "$KAFKA_DIR/kafka.pid" "$KAFKA_DIR/probe.log"
   : >"$KAFKA_DIR/kafka.out"
   log "kafka: starting broker on $HOST:$KAFKA_PORT (controller $HOST:$KAFKA_CONTROLLER_PORT)"
   # Small fixed heap: CI machines have 2 cores and a few GB; Kafka's default 1G
@@ -256,7 +260,7 @@ kafka_python() {
 kafka_probe() {
   local py
   if py="$(kafka_python)"; then
-    timeout 30 "$py" - "$HOST:$KAFKA_PORT" <<'PY' >/dev/null 2>&1
+    timeout 30 "$py" - "$HOST:$KAFKA_PORT" <<'PY' >"$KAFKA_DIR/probe.log" 2>&1
 import sys
 from kafka import KafkaAdminClient
 
@@ -271,7 +275,7 @@ PY
   else
     timeout 30 "$JAVA" -Xmx128m -cp "$KAFKA_LIB_DIR/*" -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" \
       -Dkafka.logs.dir="$KAFKA_DIR/logs" \
-      kafka.tools.ClusterTool cluster-id --bootstrap-server "$HOST:$KAFKA_PORT" >/dev/null 2>&1
+      kafka.tools.ClusterTool cluster-id --bootstrap-server "$HOST:$KAFKA_PORT" >"$KAFKA_DIR/probe.log" 2>&1
   fi
 }
 
@@ -288,7 +292,8 @@ kafka_wait() {
     fi
     sleep 1
   done
-  tail_logs "$KAFKA_DIR/kafka.out" "$KAFKA_DIR/logs/server.log"
+  # probe.log: why the last readiness check failed, when the broker log looks fine.
+  tail_logs "$KAFKA_DIR/kafka.out" "$KAFKA_DIR/logs/server.log" "$KAFKA_DIR/probe.log"
   # Do not leave a half-started broker behind to confuse the next run.
   kafka_down
   die "kafka: not ready after ${KAFKA_START_TIMEOUT}s (stopped it; data and logs kept in $KAFKA_DIR)"
@@ -326,7 +331,9 @@ kafka_status() {
 redis_pid() { live_pid "$REDIS_DIR/redis.pid" "redis-server"; }
 
 redis_up() {
-  command -v redis-server >/dev/null && command -v redis-cli >/dev/null || apt_install redis-server
+  if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+    apt_install redis-server
+  fi
   if redis_pid >/dev/null; then
     local was
     was="$(cat "$REDIS_DIR/port" 2>/dev/null || echo '?')"
@@ -391,7 +398,7 @@ pg_find_bin() {
   local d
   PG_BIN=""
   # Newest installed major version (Debian puts each under its own folder).
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V); do
+  for d in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V); do
     [[ -x "$d/initdb" && -x "$d/pg_ctl" ]] && PG_BIN="$d"
   done
   [[ -n "$PG_BIN" ]]
@@ -458,8 +465,9 @@ pg_init() {
   echo "include_if_exists = 'mengke.conf'" >>"$PG_DIR/data/postgresql.conf"
 }
 
+# SQL on stdin, as the superuser, through our private Unix socket.
 pg_psql() {
-  pg_as_owner "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR/run" -p "$PG_PORT" -U postgres -d postgres "$@"
+  pg_as_owner "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR/run" -p "$PG_PORT" -U postgres -d postgres
 }
 
 # Role and databases, idempotently: safe on every `up`, and repairs a cluster
@@ -507,7 +515,7 @@ postgres_up() {
     if ! pg_as_owner "$PG_BIN/pg_ctl" start -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" \
       -w -t "$PG_START_TIMEOUT" >/dev/null 2>"$PG_DIR/pg_ctl.err" 9>&-; then
       tail_logs "$PG_DIR/pg_ctl.err" "$PG_DIR/postgres.log"
-      die "postgres: did not start within ${PG_START_TIMEOUT}s"
+      die "postgres: pg_ctl start failed or timed out (${PG_START_TIMEOUT}s)"
     fi
     echo "$PG_PORT" >"$PG_DIR/port"
   fi
@@ -526,11 +534,18 @@ postgres_up() {
 postgres_down() {
   pg_find_bin || true
   if pg_running; then
-    log "postgres: stopping pid $(pg_pid)"
+    local pid i
+    pid="$(pg_pid)"
+    log "postgres: stopping pid $pid"
     # pg_ctl finds the server through data/postmaster.pid: the PID file of what
     # we started, never some other cluster on this machine.
     pg_as_owner "$PG_BIN/pg_ctl" stop -D "$PG_DIR/data" -m fast -w -t 60 >/dev/null ||
       { tail_logs "$PG_DIR/postgres.log"; die "postgres: pg_ctl stop failed"; }
+    # pg_ctl returns once the PID file is gone, a moment before the process is.
+    for ((i = 0; i < 50; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
   else
     log "postgres: not running"
   fi

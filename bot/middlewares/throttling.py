@@ -48,7 +48,7 @@ class ThrottlingMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         if user is None or not isinstance(event, Update):
             return await handler(event, data)
-        hits = await self._hit(user.id)
+        hits = await self.hit(user.id)
         if hits <= self._limit:
             return await handler(event, data)
         if hits == self._limit + 1:
@@ -58,7 +58,8 @@ class ThrottlingMiddleware(BaseMiddleware):
             await event.callback_query.answer()
         return None
 
-    async def _hit(self, user_id: int) -> int:
+    async def hit(self, user_id: int) -> int:
+        """Count one update of the user; the count of the current window, this one included."""
         key = str(FloodKey(self._scope, user_id, int(self._clock() // self._window)))
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.incr(key)

@@ -55,6 +55,7 @@ class _Failure:
     method: str
     status: int
     description: str
+    chat_id: int | None
 
 
 class RecordingSession(BaseSession):
@@ -64,14 +65,21 @@ class RecordingSession(BaseSession):
         self.failures: list[_Failure] = []
         self._message_ids = itertools.count(5000)
 
-    def fail_next(self, method: str, status: int, description: str) -> None:
-        self.failures.append(_Failure(method, status, description))
+    def fail_next(
+        self, method: str, status: int, description: str, chat_id: int | None = None
+    ) -> None:
+        """Answer the next call of `method` (to `chat_id`, if given) with this error."""
+        self.failures.append(_Failure(method, status, description, chat_id))
 
     async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
         name = method.__api_method__
         params = {key: getattr(method, key) for key in type(method).model_fields}
         self.calls.append(SentCall(name, params))
-        failure = next((f for f in self.failures if f.method == name), None)
+        failure = next(
+            (f for f in self.failures
+             if f.method == name and f.chat_id in (None, params.get("chat_id"))),
+            None,
+        )
         if failure is not None:
             self.failures.remove(failure)
             body = {"ok": False, "error_code": failure.status, "description": failure.description}

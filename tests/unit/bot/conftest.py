@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import fakeredis
@@ -13,8 +14,6 @@ from aiogram.enums import ParseMode
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import build_services, create_dispatcher, create_storage
-from consumers.index import achievement_record
-from matcher.engine import Matcher
 from mengke.bus.memory import MemoryBus
 from mengke.events import Envelope, decode
 from mengke.settings import BotSettings
@@ -22,18 +21,36 @@ from storage import models
 from storage.db import session_factory
 from tests.support.bot_harness import BotHarness, RecordingSession
 from tests.support.databases import migrated_sqlite
-from tests.support.pipeline import add_user, fresh_matcher, records
+from tests.support.pipeline import add_broker, add_user, records
 
 ADMIN = 900
 ENTERPRISE_USER = 100
 SCOPE = "test"
 
 
-@pytest.fixture(scope="session")
-def searcher() -> Matcher:
-    matcher = fresh_matcher()
-    matcher.add_achievements(achievement_record(models.Achievement(**r)) for r in records("achievements"))
-    return matcher
+@dataclass(frozen=True)
+class Hit:
+    achievement_id: str
+    score: float
+
+
+class WordSearcher:
+    """Stands in for the matcher (tested on its own): achievements whose title or keywords
+    contain one of the query's space-separated words, in file order."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self._rows = rows
+
+    def search(self, text: str, limit: int) -> list[Hit]:
+        words = text.split()
+        found = [r["id"] for r in self._rows
+                 if any(w in r["title"] or w in r["keywords"] for w in words)]
+        return [Hit(achievement_id, 50.0) for achievement_id in found[:limit]]
+
+
+@pytest.fixture
+def searcher() -> WordSearcher:
+    return WordSearcher(records("achievements"))
 
 
 @pytest.fixture
@@ -94,3 +111,42 @@ def add_enterprise_contact(sessions: sessionmaker[Session], user_id: int = ENTER
                                       industry="稀土新材料"))
         add_user(session, user_id, enterprise_id=enterprise_id)
     return enterprise_id
+
+
+BROKER, OTHER_BROKER = 300, 301
+REASONS = [
+    {"demand_term": "高温退磁", "achievement_term": "耐高温", "similarity": 82.0},
+    {"demand_term": "永磁", "achievement_term": "永磁", "similarity": 100.0},
+]
+
+
+def add_match(
+    sessions: sessionmaker[Session],
+    *,
+    achievement_id: str = "DA009",
+    contact: int = ENTERPRISE_USER,
+    status: str = "recommended",
+    claimed_by: int | None = None,
+) -> int:
+    """A demand of `contact` and its match with `achievement_id`, as the consumer stores them."""
+    demand_id = f"tg{contact}-d1"
+    with sessions.begin() as session:
+        if session.get(models.User, contact) is None:
+            add_user(session, contact)
+        if session.get(models.Demand, demand_id) is None:
+            session.add(models.Demand(id=demand_id, title="永磁电机高温退磁", industry="稀土新材料",
+                                      region="包头", enterprise="包头金鹿磁材有限公司",
+                                      contact_user_id=contact))
+        session.flush()
+        match = models.Match(demand_id=demand_id, achievement_id=achievement_id, score=87.6,
+                             reasons=REASONS, direction="demand→supply", status=status,
+                             claimed_by=claimed_by)
+        session.add(match)
+        session.flush()
+        return match.id
+
+
+def add_brokers(sessions: sessionmaker[Session], *user_ids: int, status: str = "approved") -> None:
+    with sessions.begin() as session:
+        for user_id in user_ids:
+            add_broker(session, user_id, status=status)

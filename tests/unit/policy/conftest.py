@@ -47,7 +47,9 @@ def pipeline(tmp_path, channel) -> Iterator[tuple[Context, MatcherService, Notif
     settings = Settings(
         notifier=NotifierSettings(rate_per_second=1000, rate_per_chat_per_second=1000)
     )
-    with migrated_sqlite(tmp_path / "pipeline") as engine:
+    folder = tmp_path / "pipeline"
+    folder.mkdir()
+    with migrated_sqlite(folder) as engine:
         server = fakeredis.FakeServer()
         context = Context(
             settings,

@@ -1,0 +1,63 @@
+"""Admin commands: /stats as text and a PNG chart, /broadcast with confirmation."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib.image
+from aiogram.types import BufferedInputFile
+
+from bot.texts import T
+from storage import models
+from tests.support.bot_harness import button, texts
+from tests.unit.bot.conftest import ADMIN, BROKER, add_brokers, add_match
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+async def test_stats_are_refused_to_non_admins(harness):
+    calls = await harness.send(123, "/stats")
+
+    assert texts(calls) == [T.ADMIN_ONLY]
+    assert [c.method for c in calls] == ["sendMessage"]
+
+
+async def test_stats_give_supply_demand_and_the_funnel_as_text_and_png(harness, sessions):
+    add_brokers(sessions, BROKER)
+    add_match(sessions, status="signed", claimed_by=BROKER)
+    add_match(sessions, achievement_id="DA010", status="interested")
+    add_match(sessions, achievement_id="DA011")
+
+    calls = await harness.send(ADMIN, "/stats")
+
+    text = texts(calls)[0]
+    assert "成果 80 项 · 需求 1 条 · 匹配 3 对" in text
+    assert "稀土新材料：" in text and "包头：" in text
+    assert "推荐 3 → 感兴趣 2（67%） → 认领 1（50%） → 签约 1（100%）" in text
+    [photo_call] = [c for c in calls if c.method == "sendPhoto"]
+    photo = photo_call.params["photo"]
+    assert isinstance(photo, BufferedInputFile)
+    assert photo.data.startswith(PNG_SIGNATURE)
+    image = matplotlib.image.imread(io.BytesIO(photo.data), format="png")
+    assert image.shape[0] > 500 and image.shape[1] > 500
+
+
+async def test_broadcast_is_confirmed_then_sent_to_every_active_user(harness, sessions):
+    with sessions.begin() as session:
+        session.add_all([models.User(id=501), models.User(id=502),
+                         models.User(id=503, is_active=False)])
+    harness.session.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user", 501)
+    await harness.send(ADMIN, "/broadcast")
+    calls = await harness.send(ADMIN, "明天上午 9 点 <系统维护>")
+    assert "明天上午 9 点 &lt;系统维护&gt;" in calls[-1].text
+    before = len(harness.session.calls)
+
+    calls = await harness.tap(ADMIN, button(calls, T.BTN_CONFIRM))
+    await harness.dispatcher["broadcaster"].join()
+
+    sent = harness.session.calls[before:]
+    recipients = [c.params["chat_id"] for c in sent if "平台通知" in c.text]
+    assert sorted(recipients) == [501, 502, ADMIN]
+    assert T.BROADCAST_DONE.format(sent=2, failed=1) in texts(sent)
+    with sessions() as session:
+        assert not session.get(models.User, 501).is_active
