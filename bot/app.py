@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.broadcast import Broadcaster
 from bot.delivery import create_bot
 from bot.handlers import get_routers
+from bot.middlewares.dedup import DuplicateUpdateMiddleware
 from bot.middlewares.roles import RoleMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.middlewares.users import UserMiddleware
@@ -33,6 +34,7 @@ from bot.services.catalog import CatalogService, Searcher
 from bot.services.demands import DemandService
 from bot.services.enterprises import EnterpriseService
 from bot.services.matches import MatchService
+from bot.services.policies import PolicyService
 from bot.services.publisher import EventPublisher
 from bot.services.stats import StatsService
 from bot.services.subscriptions import SubscriptionService
@@ -40,6 +42,7 @@ from bot.services.users import UserService
 from bot.texts import T
 from mengke.bus import Bus
 from mengke.context import Context
+from mengke.pushes.ranking import build_policy_ranker
 from mengke.settings import BotSettings, Settings
 from storage.redis import create_async_redis
 
@@ -75,6 +78,7 @@ def build_services(
         "matcher": searcher,
         "subscriptions": subscriptions,
         "policy_subscriber": subscriptions,
+        "policies": PolicyService(sessions, ranker_factory=build_policy_ranker),
         "stats_service": StatsService(sessions),
         "broadcaster": Broadcaster(users),
     }
@@ -100,6 +104,7 @@ def create_dispatcher(
         storage.create_isolation() if shared_redis else SimpleEventIsolation()
     )
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation, **services)
+    dispatcher.update.outer_middleware(DuplicateUpdateMiddleware(redis, scope))
     dispatcher.update.outer_middleware(
         ThrottlingMiddleware(redis, settings.flood_limit, settings.flood_window_seconds, scope)
     )

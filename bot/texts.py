@@ -272,6 +272,9 @@ class ZhCN:
     F_SUB_FREQUENCY = "提醒频率"
     P_SUB_FREQUENCY = "多久提醒一次？"
     FORM_SUB_POLICY = "订阅政策提醒"
+    POLICY_NEEDS_ENTERPRISE = (
+        "政策提醒按企业的地区、行业和资质筛选，请先登记企业信息：发送 /start，选择“企业联系人”。"
+    )
     F_SUB_INDUSTRIES = "关注行业"
     P_SUB_INDUSTRIES = "请选择关注的行业（可多选），选好后点“完成”；不选直接点“完成”表示不限。"
     F_SUB_TOPICS = "政策主题"

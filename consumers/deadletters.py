@@ -7,9 +7,11 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+import redis
 from pydantic import BaseModel, Field
 
 from mengke.bus import Bus, Consumer, Record
+from storage.redis import DedupKey, claim_once
 
 
 class DeadLetter(BaseModel):
@@ -42,6 +44,26 @@ class DeadLetter(BaseModel):
     def preview(self, width: int = 60) -> str:
         text = self.original().decode("utf-8", "replace").replace("\n", " ")
         return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class DeadLetterGate:
+    """One dead letter per original message, however many loops or instances read it: the
+    demands topic is read by two loops per matcher, the achievements topic by every matcher."""
+
+    TTL_S = 30 * 24 * 3600
+
+    def __init__(self, client: redis.Redis, scope: str) -> None:
+        self._client = client
+        self._scope = scope
+
+    def claim(self, letter: DeadLetter) -> bool:
+        return claim_once(self._client, self._key(letter), self.TTL_S)
+
+    def release(self, letter: DeadLetter) -> None:
+        self._client.delete(str(self._key(letter)))
+
+    def _key(self, letter: DeadLetter) -> DedupKey:
+        return DedupKey(self._scope, f"{letter.topic}:{letter.partition}:{letter.offset}")
 
 
 def send_to_dlq(bus: Bus, letters: Sequence[DeadLetter]) -> None:

@@ -23,7 +23,7 @@ from tenacity import (
     wait_exponential,
 )
 
-from consumers.deadletters import DeadLetter, send_to_dlq
+from consumers.deadletters import DeadLetter, DeadLetterGate, send_to_dlq
 from consumers.errors import GaveUp, PermanentError, is_transient
 from mengke.bus import Bus, Consumer, Record
 from mengke.events import Envelope, Payload, decode
@@ -59,6 +59,7 @@ class ConsumerLoop:
         *,
         health: Health | None = None,
         stop: threading.Event | None = None,
+        gate: DeadLetterGate | None = None,
     ) -> None:
         self.name = name
         self.stop = stop or threading.Event()
@@ -68,6 +69,7 @@ class ConsumerLoop:
         self._settings = settings
         self._health = health or Health()
         self._lag_at = 0.0
+        self._gate = gate
 
     def run(self) -> None:
         """Until stopped; the batch in hand is committed before closing."""
@@ -82,12 +84,24 @@ class ConsumerLoop:
         letters: list[DeadLetter] = []
         for _, run in itertools.groupby(records, key=lambda r: r.topic):
             letters.extend(self._handle_run(list(run)))
-        send_to_dlq(self._bus, letters)
+        self._send_letters(letters)
         if records:
             self._consumer.commit(records)
         self._health.beat(self.name)
         self._report_lag()
         return len(records)
+
+    def _send_letters(self, letters: list[DeadLetter]) -> None:
+        fresh = [letter for letter in letters if self._gate is None or self._gate.claim(letter)]
+        try:
+            send_to_dlq(self._bus, fresh)
+        except Exception:
+            if self._gate is not None:
+                for letter in fresh:
+                    self._gate.release(letter)
+            raise
+        for letter in fresh:
+            DEAD_LETTERS.labels(self.name, letter.topic).inc()
 
     def _handle_run(self, records: list[Record]) -> list[DeadLetter]:
         letters: list[DeadLetter] = []
@@ -156,7 +170,6 @@ class ConsumerLoop:
             error,
         )
         MESSAGES.labels(self.name, record.topic, "dead_letter").inc()
-        DEAD_LETTERS.labels(self.name, record.topic).inc()
         return DeadLetter.of(record, error, self.name)
 
     def _log(self, message: Message, outcome: str) -> None:

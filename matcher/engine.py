@@ -3,35 +3,25 @@ that run both ways between them."""
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass
-
-import numpy as np
 
 from matcher.config import MatchConfig
-from matcher.explain import keyword_pairs, matched_terms, surfaces
+from matcher.explain import Surfaces, keyword_pairs, matched_terms
 from matcher.feedback import Changes
 from matcher.fuzzy import FuzzyVocabulary
 from matcher.index import TermIndex
-from matcher.keywords import Analyzed, DocumentFrequencies, Fields, Profile, analyze, profile
+from matcher.keywords import Analyzed, Fields, Profile, TermWeights, analyze, profile
 from matcher.lexicon import MatcherResources
 from matcher.model import Achievement, Demand, MatchResult, Subscription, SubscriptionHit
 from matcher.overlap import Overlap, overlap
-from matcher.score import ceiling, context_values, keyword_value, title_value, to_points
+from matcher.rank import Document, rank
+from matcher.score import points
 from matcher.tokenize import Analyzer
-from matcher.traits import AchievementTraits, DemandTraits, TraitReader
+from matcher.traits import TraitReader
 
 # The IDF table moves as achievements arrive; document masses are recomputed once it has
 # moved by this share, instead of on every single arrival.
 _REWEIGH_DRIFT = 0.1
-
-
-@dataclass(frozen=True)
-class _Entry:
-    record: Achievement | Demand
-    traits: AchievementTraits | DemandTraits
-    headline: str  # canonical terms of the title and given keywords, for title similarity
 
 
 def _fields(record: Achievement | Demand | Subscription) -> Fields:
@@ -52,13 +42,13 @@ class Matcher:
         self.config = config
         self._traits = traits
         self._affinity = resources.industry_affinity
-        self._df = DocumentFrequencies()
+        self._weight = TermWeights(analyzer.known, config.unknown_factor)
         self._weighed_at = 0
         self._achievements = self._new_index()
         self._demands = self._new_index()
         self._subscriptions = self._new_index()
-        self._entries: dict[str, _Entry] = {}
-        self._demand_entries: dict[str, _Entry] = {}
+        self._entries: dict[str, Document] = {}
+        self._demand_entries: dict[str, Document] = {}
         self._subscription_records: dict[str, Subscription] = {}
         self._suppressed: set[tuple[str, str]] = set()
 
@@ -77,18 +67,18 @@ class Matcher:
             self.remove_achievement(achievement.id)
         analyzed = [analyze(self.analyzer, _fields(a)) for a in batch]
         for item in analyzed:
-            self._df.add(item.vocabulary())
+            self._weight.add(item.vocabulary())
         for achievement, item in zip(batch, analyzed, strict=True):
-            entry = _Entry(achievement, self._traits.achievement(achievement), _headline(item))
+            entry = Document(achievement, self._traits.achievement(achievement), _headline(item))
             self._entries[achievement.id] = entry
-            self._index(self._achievements, achievement.id, item)
+            self._index(self._achievements, achievement.id, item, bulk=len(batch) > 1)
         self._reweigh_if_drifted(force=len(batch) > 1)
 
     def remove_achievement(self, achievement_id: str) -> bool:
         entry = self._entries.pop(achievement_id, None)
         if entry is None:
             return False
-        self._df.remove(analyze(self.analyzer, _fields(entry.record)).vocabulary())
+        self._weight.remove(analyze(self.analyzer, _fields(entry.record)).vocabulary())
         self._achievements.remove(achievement_id)
         self._reweigh_if_drifted()
         return True
@@ -99,11 +89,14 @@ class Matcher:
         self.add_demands((demand,))
 
     def add_demands(self, demands: Iterable[Demand]) -> None:
-        for demand in demands:
+        batch = list({d.id: d for d in demands}.values())
+        for demand in batch:
             item = analyze(self.analyzer, _fields(demand))
-            entry = _Entry(demand, self._traits.demand(demand), _headline(item))
+            entry = Document(demand, self._traits.demand(demand), _headline(item))
             self._demand_entries[demand.id] = entry
-            self._index(self._demands, demand.id, item)
+            self._index(self._demands, demand.id, item, bulk=len(batch) > 1)
+        if len(batch) > 1:
+            self._demands.reweigh(self._weight)
 
     def remove_demand(self, demand_id: str) -> bool:
         self._demand_entries.pop(demand_id, None)
@@ -138,9 +131,9 @@ class Matcher:
         if limit <= 0:
             return []
         item = analyze(self.analyzer, _fields(demand))
-        query = _Entry(demand, self._traits.demand(demand), _headline(item))
+        query = Document(demand, self._traits.demand(demand), _headline(item))
         found = overlap(self._profile(item), self._achievements, self._weight, self.config.credit)
-        return self._rank(found, query, True, self.config.listing_cut, limit)
+        return self._results(found, query, True, self.config.listing_cut, limit)
 
     def search(self, text: str, limit: int = 10) -> list[MatchResult]:
         """Free-text search over achievements (the bot's search box); never an alert."""
@@ -150,22 +143,22 @@ class Matcher:
     def percolate(self, achievement: Achievement) -> list[MatchResult]:
         """Open demands for which a newly arrived achievement is worth an alert."""
         item = analyze(self.analyzer, _fields(achievement))
-        query = _Entry(achievement, self._traits.achievement(achievement), _headline(item))
+        query = Document(achievement, self._traits.achievement(achievement), _headline(item))
         found = overlap(self._profile(item), self._demands, self._weight, self.config.credit)
-        return self._rank(found, query, False, self.config.alert_cut, None)
+        return self._results(found, query, False, self.config.alert_cut, None)
 
     def match_subscriptions(self, achievement: Achievement) -> list[tuple[str, SubscriptionHit]]:
         """Subscriptions whose keywords the achievement covers well enough."""
         item = analyze(self.analyzer, _fields(achievement))
         found = overlap(self._profile(item), self._subscriptions, lambda _: 1.0, self.config.credit)
-        words = surfaces(self.analyzer, _fields(achievement))
+        words = Surfaces(self.analyzer, _fields(achievement))
         hits = []
         for slot, cover in zip(found.slots.tolist(), found.target_cover.tolist(), strict=True):
             if cover < self.config.subscription_cut:
                 continue
             sub_id = self._subscriptions.doc_id(slot)
             evidence = matched_terms(found.matches, self._subscriptions.profile(slot).terms, {})
-            wanted = surfaces(self.analyzer, _fields(self._subscription_records[sub_id]))
+            wanted = Surfaces(self.analyzer, _fields(self._subscription_records[sub_id]))
             pairs = keyword_pairs(evidence, wanted, words, query_is_demand=False)
             hit = SubscriptionHit(sub_id, achievement.id, round(100.0 * cover, 2), pairs)
             hits.append((sub_id, hit))
@@ -173,104 +166,55 @@ class Matcher:
 
     # -- internals ------------------------------------------------------------------------
 
-    def _weight(self, term: str) -> float:
-        """IDF over the supply corpus, discounted for terms nobody (corpus or lexicon) knows."""
-        idf = self._df.idf(term)
-        if self._df.counts.get(term, 0) > 0 or term in self.analyzer.known:
-            return idf
-        return idf * self.config.unknown_factor
-
     def _profile(self, item: Analyzed) -> Profile:
-        return profile(item, self._df, self.config)
+        return profile(item, self._weight, self.config)
 
-    def _index(self, index: TermIndex, doc_id: str, item: Analyzed) -> None:
+    def _index(self, index: TermIndex, doc_id: str, item: Analyzed, bulk: bool = False) -> None:
+        """`bulk`: the batch ends with a reweigh, which computes every mass anyway."""
         weights = self._profile(item)
-        mass = sum(w * self._weight(t) for t, w in zip(weights.terms, weights.weights, strict=True))
-        index.add(doc_id, weights, mass)
+        terms = zip(weights.terms, weights.weights, strict=True)
+        index.add(doc_id, weights, 0.0 if bulk else sum(w * self._weight(t) for t, w in terms))
 
     def _reweigh_if_drifted(self, force: bool = False) -> None:
-        moved = abs(self._df.documents - self._weighed_at)
+        moved = abs(self._weight.documents - self._weighed_at)
         if force or moved > _REWEIGH_DRIFT * max(self._weighed_at, 1):
             self._achievements.reweigh(self._weight)
             self._demands.reweigh(self._weight)
-            self._weighed_at = self._df.documents
+            self._weighed_at = self._weight.documents
 
-    def _rank(
-        self, found: Overlap, query: _Entry, query_is_demand: bool, floor: float, limit: int | None
+    def _results(
+        self, found: Overlap, query: Document, query_is_demand: bool, floor: float,
+        limit: int | None,
     ) -> list[MatchResult]:
-        """Full scores for the candidates that can still reach `floor` (and the top `limit`),
-        visited by keyword points so the rest are never looked at."""
-        config = self.config
-        demand_cover, achievement_cover = (
-            (found.query_cover, found.target_cover)
-            if query_is_demand
-            else (found.target_cover, found.query_cover)
-        )
-        keywords = keyword_value(demand_cover, achievement_cover, config)
-        reach = ceiling(keywords, config)
-        hopeful = np.flatnonzero(reach >= floor)
-        order = hopeful[np.argsort(-reach[hopeful], kind="stable")]
         index = self._achievements if query_is_demand else self._demands
         targets = self._entries if query_is_demand else self._demand_entries
-        best: list[tuple[float, str, dict[str, float], int]] = []
-        for position in order.tolist():
-            bar = floor if limit is None or len(best) < limit else max(floor, best[0][0])
-            if reach[position] < bar:
-                break
-            slot = int(found.slots[position])
-            target = targets[index.doc_id(slot)]
-            demand, achievement = (query, target) if query_is_demand else (target, query)
-            if (demand.record.id, achievement.record.id) in self._suppressed:
-                continue
-            values = context_values(demand.traits, achievement.traits, self._affinity)  # type: ignore[arg-type]
-            values["keywords"] = float(keywords[position])
-            values["title"] = title_value(demand.headline, achievement.headline)
-            factors = to_points(values, config)
-            score = round(sum(factors.values()), 2)
-            if score < floor:
-                continue
-            item = (score, _negate(target.record.id), factors, slot)
-            if limit is None or len(best) < limit:
-                heapq.heappush(best, item)
-            elif item > best[0]:
-                heapq.heapreplace(best, item)
-        best.sort(reverse=True)
-        return [self._result(found, query, query_is_demand, *item) for item in best]
 
-    def _result(
-        self,
-        found: Overlap,
-        query: _Entry,
-        query_is_demand: bool,
-        score: float,
-        _: str,
-        factors: dict[str, float],
-        slot: int,
-    ) -> MatchResult:
-        index = self._achievements if query_is_demand else self._demands
-        targets = self._entries if query_is_demand else self._demand_entries
-        target = targets[index.doc_id(slot)]
+        def target_of(slot: int) -> Document:
+            return targets[index.doc_id(slot)]
+
+        scored = rank(found, query, target_of, query_is_demand, floor, limit, self._suppressed,
+                      self._affinity, self.config)
+        if not scored:
+            return []
         weights = dict(zip(found.query_terms, found.query_weights, strict=True))
-        evidence = matched_terms(found.matches, index.profile(slot).terms, weights)
-        query_words = surfaces(self.analyzer, _fields(query.record))
-        target_words = surfaces(self.analyzer, _fields(target.record))
-        demand, achievement = (query, target) if query_is_demand else (target, query)
-        demand_words, achievement_words = (
-            (query_words, target_words) if query_is_demand else (target_words, query_words)
-        )
-        return MatchResult(
-            demand_id=demand.record.id,
-            achievement_id=achievement.record.id,
-            score=score,
-            pairs=keyword_pairs(evidence, demand_words, achievement_words, query_is_demand),
-            factors=factors,
-            alert=score >= self.config.alert_cut,
-        )
-
-
-def _negate(text: str) -> str:
-    """Makes the heap prefer the smaller id among equal scores, for a stable order."""
-    return "".join(chr(0x10FFFF - ord(c)) for c in text)
+        query_words = Surfaces(self.analyzer, _fields(query.record))
+        results = []
+        for item in scored:
+            target = item.achievement if query_is_demand else item.demand
+            target_words = Surfaces(self.analyzer, _fields(target.record))
+            evidence = matched_terms(found.matches, index.profile(item.slot).terms, weights)
+            demand_words, achievement_words = (
+                (query_words, target_words) if query_is_demand else (target_words, query_words)
+            )
+            results.append(MatchResult(
+                demand_id=item.demand.record.id,
+                achievement_id=item.achievement.record.id,
+                score=item.score,
+                pairs=keyword_pairs(evidence, demand_words, achievement_words, query_is_demand),
+                factors={k: round(v, 2) for k, v in points(item.values, self.config).items()},
+                alert=item.score >= self.config.alert_cut,
+            ))
+        return results
 
 
 def _without_alert(result: MatchResult) -> MatchResult:

@@ -12,15 +12,31 @@ from matcher.tokenize import Analyzer
 MAX_PAIRS = 12
 
 
-def surfaces(analyzer: Analyzer, fields: Fields) -> dict[str, str]:
-    """Canonical term → how the document wrote it first (given keywords, then title, then text)."""
-    found: dict[str, str] = {}
-    for text in (*fields.keywords, fields.title, fields.description):
-        normalized, tokens = analyzer.tokens(text)
-        for token in tokens:
-            if token.term not in found:
-                found[token.term] = normalized.source_slice(text, token.start, token.end)
-    return found
+class Surfaces:
+    """How a document wrote each canonical term. Most terms are written as they are; only when
+    one is not (a synonym, another case, a traditional character) is the text analysed."""
+
+    def __init__(self, analyzer: Analyzer, fields: Fields) -> None:
+        self._analyzer = analyzer
+        self._texts = (*fields.keywords, fields.title, fields.description)
+        self._written: dict[str, str] | None = None
+
+    def get(self, term: str) -> str | None:
+        if any(term in text for text in self._texts):
+            return term
+        if self._written is None:
+            self._written = self._analyse()
+        return self._written.get(term)
+
+    def _analyse(self) -> dict[str, str]:
+        """Canonical term → its first writing (given keywords, then title, then text)."""
+        found: dict[str, str] = {}
+        for text in self._texts:
+            normalized, tokens = self._analyzer.tokens(text)
+            for token in tokens:
+                if token.term not in found:
+                    found[token.term] = normalized.source_slice(text, token.start, token.end)
+        return found
 
 
 def matched_terms(
@@ -40,8 +56,8 @@ def matched_terms(
 
 def keyword_pairs(
     found: Iterable[tuple[str, str, float]],
-    demand_words: Mapping[str, str],
-    achievement_words: Mapping[str, str],
+    demand_words: Surfaces,
+    achievement_words: Surfaces,
     query_is_demand: bool,
 ) -> tuple[KeywordPair, ...]:
     pairs: dict[tuple[str, str], KeywordPair] = {}
@@ -49,9 +65,11 @@ def keyword_pairs(
         demand_term, achievement_term = (
             (query_term, target_term) if query_is_demand else (target_term, query_term)
         )
-        if demand_term in demand_words and achievement_term in achievement_words:
-            pair = KeywordPair(
-                demand_words[demand_term], achievement_words[achievement_term], similarity
-            )
+        demand_word = demand_words.get(demand_term)
+        achievement_word = achievement_words.get(achievement_term)
+        if demand_word is not None and achievement_word is not None:
+            pair = KeywordPair(demand_word, achievement_word, similarity)
             pairs.setdefault((pair.demand_term, pair.achievement_term), pair)
-    return tuple(pairs.values())[:MAX_PAIRS]
+        if len(pairs) == MAX_PAIRS:
+            break
+    return tuple(pairs.values())

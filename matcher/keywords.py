@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from matcher.config import MatchConfig
-from matcher.tokenize import Analyzer, Token
+from matcher.tokenize import Analyzer, Term
 
 
 @dataclass(frozen=True)
@@ -32,57 +32,78 @@ class Profile:
 
 @dataclass(frozen=True)
 class Analyzed:
-    keywords: tuple[Token, ...]
-    title: tuple[Token, ...]
-    description: tuple[Token, ...]
+    keywords: tuple[Term, ...]
+    title: tuple[Term, ...]
+    description: tuple[Term, ...]
 
     def vocabulary(self) -> frozenset[str]:
-        return frozenset(t.term for part in (self.keywords, self.title, self.description) for t in part)
+        parts = (self.keywords, self.title, self.description)
+        return frozenset(t.term for part in parts for t in part)
 
 
 def analyze(analyzer: Analyzer, fields: Fields) -> Analyzed:
-    keywords = tuple(token for word in fields.keywords for token in analyzer.terms(word))
-    return Analyzed(keywords, tuple(analyzer.terms(fields.title)), tuple(analyzer.terms(fields.description)))
+    keywords = tuple(term for word in fields.keywords for term in analyzer.terms(word))
+    title = tuple(analyzer.terms(fields.title))
+    return Analyzed(keywords, title, tuple(analyzer.terms(fields.description)))
 
 
-class DocumentFrequencies:
-    """Document frequencies of the supply corpus, kept current as achievements come and go."""
+class TermWeights:
+    """IDF over the supply corpus, kept current as achievements come and go. A term that no
+    achievement uses and the domain dictionary does not know is mostly chatter (场里, 扣钱,
+    快满了): it still counts, discounted, so chatty demands are not diluted by it."""
 
-    def __init__(self) -> None:
+    def __init__(self, known: frozenset[str], unknown_factor: float) -> None:
         self.counts: Counter[str] = Counter()
         self.documents = 0
+        self._known = known
+        self._unknown_factor = unknown_factor
+        self._memo: dict[str, float] = {}
 
     def add(self, vocabulary: Iterable[str]) -> None:
         self.counts.update(vocabulary)
         self.documents += 1
+        self._memo.clear()
 
     def remove(self, vocabulary: Iterable[str]) -> None:
         self.counts.subtract(vocabulary)
         self.documents -= 1
+        self._memo.clear()
 
-    def idf(self, term: str) -> float:
-        # Smoothed so that a term no achievement uses weighs like one used once, not infinitely.
-        return math.log(1.0 + self.documents / (self.counts.get(term, 0) + 1.0))
+    def __call__(self, term: str) -> float:
+        weight = self._memo.get(term)
+        if weight is None:
+            count = self.counts.get(term, 0)
+            # Smoothed: a term no achievement uses weighs like one used once, not infinitely.
+            weight = math.log(1.0 + self.documents / (count + 1.0))
+            if count <= 0 and term not in self._known:
+                weight *= self._unknown_factor
+            self._memo[term] = weight
+        return weight
 
 
-def _top_description(tokens: Sequence[Token], df: DocumentFrequencies, limit: int) -> set[str]:
-    tf = Counter(t.term for t in tokens if not t.sub)
-    tf.update({t.term: 0.5 for t in tokens if t.sub})
-    ranked = sorted(tf, key=lambda term: (-tf[term] * df.idf(term), term))
+def _top_description(tokens: Sequence[Term], weight: TermWeights, limit: int) -> set[str]:
+    """TF-IDF's best terms of a description. Not jieba.analyse.TFIDF: it would segment the text
+    a second time, and it drops one-character words that matter here (钒, 氢, 羊)."""
+    tf: Counter[str] = Counter()
+    for token in tokens:
+        tf[token.term] += 0.5 if token.sub else 1.0
+    if len(tf) <= limit:
+        return set(tf)
+    ranked = sorted(tf, key=lambda term: (-tf[term] * weight(term), term))
     return set(ranked[:limit])
 
 
-def profile(analyzed: Analyzed, df: DocumentFrequencies, config: MatchConfig) -> Profile:
+def profile(analyzed: Analyzed, weight: TermWeights, config: MatchConfig) -> Profile:
     """Each term's weight is the best field it appears in; sub-words count for less."""
     weights: dict[str, float] = {}
 
-    def put(tokens: Iterable[Token], field: float) -> None:
+    def put(tokens: Iterable[Term], field: float) -> None:
         for token in tokens:
             weight = field * (config.part_factor if token.sub else 1.0)
             if weight > weights.get(token.term, 0.0):
                 weights[token.term] = weight
 
-    chosen = _top_description(analyzed.description, df, config.description_terms)
+    chosen = _top_description(analyzed.description, weight, config.description_terms)
     put((t for t in analyzed.description if t.term in chosen), config.description_field)
     put(analyzed.title, config.title_field)
     put(analyzed.keywords, config.keyword_field)

@@ -73,13 +73,17 @@ def context_values(
 _EVIDENCE = ("keywords", "title")
 
 
-def to_points(values: Mapping[str, float], config: MatchConfig) -> dict[str, float]:
+def points(values: Mapping[str, float], config: MatchConfig) -> dict[str, float]:
     """Context factors earn their points in proportion to the keyword value."""
     weights, evidence = config.weights, values["keywords"]
     return {
-        name: round(values[name] * weights[name] * (1.0 if name in _EVIDENCE else evidence), 2)
+        name: values[name] * weights[name] * (1.0 if name in _EVIDENCE else evidence)
         for name in weights
     }
+
+
+def total(values: Mapping[str, float], config: MatchConfig) -> float:
+    return round(sum(points(values, config).values()), 2)
 
 
 def ceiling(keywords: np.ndarray, config: MatchConfig) -> np.ndarray:

@@ -17,6 +17,7 @@ _TITLE_JOINT = re.compile(r"(与|及|和|的|、|，)")
 @dataclass(frozen=True)
 class Pools:
     sentences: tuple[str, ...]
+    lengths: tuple[int, ...]  # description lengths of the sample, to draw targets from
     title_parts: tuple[str, ...]
     keywords: tuple[str, ...]
     industries: tuple[str, ...]
@@ -29,6 +30,7 @@ def pools(records: Sequence[Achievement | Demand]) -> Pools:
 
     return Pools(
         sentences=tuple(s for r in records for s in parts(r.description, _SENTENCE_END)),
+        lengths=tuple(len(r.description) for r in records if r.description),
         title_parts=tuple(p for r in records for p in parts(r.title, _TITLE_JOINT)),
         keywords=tuple(k for r in records for k in r.keywords),
         industries=tuple(sorted({r.industry for r in records if r.industry})),
@@ -37,11 +39,15 @@ def pools(records: Sequence[Achievement | Demand]) -> Pools:
 
 
 def _title(rng: random.Random, pool: Pools) -> str:
-    return "与".join(rng.sample(pool.title_parts, k=rng.randint(1, 3)))
+    return "与".join(rng.sample(pool.title_parts, k=rng.randint(1, 2)))
 
 
-def _text(rng: random.Random, pool: Pools, low: int, high: int) -> str:
-    return "".join(rng.choices(pool.sentences, k=rng.randint(low, high)))
+def _text(rng: random.Random, pool: Pools) -> str:
+    """Sentences until the length of a randomly drawn sample description is reached."""
+    target, text = rng.choice(pool.lengths), ""
+    while len(text) < target:
+        text += rng.choice(pool.sentences)
+    return text
 
 
 def achievements(pool: Pools, count: int, seed: int = 0) -> Iterator[Achievement]:
@@ -50,7 +56,7 @@ def achievements(pool: Pools, count: int, seed: int = 0) -> Iterator[Achievement
         yield Achievement(
             id=f"SA{number:06d}",
             title=_title(rng, pool),
-            description=_text(rng, pool, 2, 4),
+            description=_text(rng, pool),
             industry=rng.choice(pool.industries),
             keywords=tuple(rng.sample(pool.keywords, k=rng.randint(3, 8))),
             maturity=rng.choice(("实验室", "小试", "中试", "产业化")),
@@ -67,7 +73,7 @@ def demands(pool: Pools, count: int, seed: int = 1) -> Iterator[Demand]:
         yield Demand(
             id=f"SD{number:06d}",
             title=_title(rng, pool),
-            description=_text(rng, pool, 1, 3),
+            description=_text(rng, pool),
             industry=rng.choice(pool.industries),
             keywords=tuple(rng.sample(pool.keywords, k=rng.randint(0, 5))),
             region=rng.choice(pool.regions),

@@ -1,17 +1,14 @@
-"""Segmentation with a dedicated jieba tokenizer, then synonyms, stop words and sub-words."""
+"""Text → canonical terms: segmentation, then synonyms, stop words and sub-words."""
 
 from __future__ import annotations
 
-import logging
-import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
-
-import jieba
 
 from matcher.lexicon import MatcherResources
 from matcher.normalize import Normalized, Normalizer
+from matcher.segment import build_tokenizer
 
 _WORDY = re.compile(r"[\w\u4e00-\u9fff]")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -26,49 +23,25 @@ _COMMON = 20
 # Distinct jieba words whose analysis is remembered; the vocabulary of a domain is finite,
 # but a service runs for months, so the memory is bounded.
 _PLAN_LIMIT = 500_000
+_SHORT = 12
 
 
-class Token(NamedTuple):
+class Term(NamedTuple):
     term: str  # canonical form, the unit of matching
-    start: int  # offsets in the normalized text
-    end: int
     sub: bool  # a part of a longer word, e.g. 储能 inside 储能电站
 
 
-class DomainTokenizer(jieba.Tokenizer):  # type: ignore[misc]
-    """jieba's tokenizer, with each word's log-probability computed once rather than at every
-    lookup (segmentation dominates the start-up time of a large index)."""
+class Token(NamedTuple):
+    """A term with where it was written (offsets in the normalized text), for explanations."""
 
-    _log_prob: dict[str, float] | None = None
-
-    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
-        super().add_word(word, freq, tag)
-        self._log_prob = None
-
-    def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:  # noqa: N803
-        log_prob = self._log_prob
-        if log_prob is None:
-            log_total = math.log(self.total)
-            log_prob = {w: math.log(f) - log_total for w, f in self.FREQ.items() if f}
-            self._log_prob = log_prob
-        unseen = -math.log(self.total)
-        size = len(sentence)
-        route[size] = (0, 0)
-        for idx in range(size - 1, -1, -1):
-            route[idx] = max(
-                (log_prob.get(sentence[idx : x + 1], unseen) + route[x + 1][0], x)
-                for x in DAG[idx]
-            )
+    term: str
+    start: int
+    end: int
+    sub: bool
 
 
-def build_tokenizer(words: Iterable[tuple[str, int | None]]) -> jieba.Tokenizer:
-    """A jieba tokenizer of our own (never the global one), loaded with domain words."""
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = DomainTokenizer()
-    tokenizer.initialize()
-    for word, freq in words:
-        tokenizer.add_word(word, freq)
-    return tokenizer
+# What one jieba word becomes: its terms, and each term's span relative to the word.
+_Plan = tuple[tuple[Term, ...], tuple[tuple[int, int], ...]]
 
 
 def _resolve(synonyms: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -100,14 +73,28 @@ class Analyzer:
         self.known = frozenset(vocabulary)
         entries = [(w, user_words.get(w)) for w in sorted(vocabulary) if len(w) > 1]
         self.tokenizer = build_tokenizer(entries)
-        self._plans: dict[str, tuple[tuple[str, int, int, bool], ...]] = {}
+        self._plans: dict[str, _Plan] = {}
+        self._short: dict[str, list[Term]] = {}
 
-    def terms(self, text: str) -> list[Token]:
-        return self._scan(self.normalize.text(text))
+    def terms(self, text: str) -> list[Term]:
+        if len(text) > _SHORT:
+            return self._terms(self.normalize.text(text))
+        # Keywords repeat across thousands of documents; a short text is analysed once.
+        found = self._short.get(text)
+        if found is None:
+            if len(self._short) >= _PLAN_LIMIT:
+                self._short.clear()
+            found = self._short[text] = self._terms(self.normalize.text(text))
+        return found
 
     def tokens(self, text: str) -> tuple[Normalized, list[Token]]:
         normalized = self.normalize(text)
-        return normalized, self._scan(normalized.text)
+        tokens = [
+            Token(term.term, start + first, start + last, term.sub)
+            for word, start in self.tokenizer.words(normalized.text)
+            for term, (first, last) in zip(*self._plan(word), strict=True)
+        ]
+        return normalized, tokens
 
     def keeps(self, term: str) -> bool:
         if term in self.stopwords:
@@ -116,19 +103,25 @@ class Analyzer:
             return True
         return len(term) > 1 and not _MEASURE.match(term)
 
-    def _scan(self, text: str) -> list[Token]:
-        tokens: list[Token] = []
-        for word, start, _ in self.tokenizer.tokenize(text, HMM=False):
-            plan = self._plans.get(word)
-            if plan is None:
-                if len(self._plans) >= _PLAN_LIMIT:
-                    self._plans.clear()
-                plan = self._plans[word] = tuple(self._plan(word))
-            tokens.extend(Token(term, start + a, start + b, sub) for term, a, b, sub in plan)
-        return tokens
+    def _terms(self, text: str) -> list[Term]:
+        found: list[Term] = []
+        for word, _ in self.tokenizer.words(text):
+            found.extend(self._plan(word)[0])
+        return found
 
-    def _plan(self, word: str) -> Iterator[tuple[str, int, int, bool]]:
-        """What one jieba word becomes, offsets relative to the word."""
+    def _plan(self, word: str) -> _Plan:
+        plan = self._plans.get(word)
+        if plan is None:
+            if len(self._plans) >= _PLAN_LIMIT:
+                self._plans.clear()
+            parts = list(self._make_plan(word))
+            plan = self._plans[word] = (
+                tuple(Term(term, sub) for term, _, _, sub in parts),
+                tuple((first, last) for _, first, last, _ in parts),
+            )
+        return plan
+
+    def _make_plan(self, word: str) -> Iterator[tuple[str, int, int, bool]]:
         if not _WORDY.search(word):
             return
         mapped = self.synonyms.get(word)

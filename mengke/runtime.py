@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from consumers.deadletters import DeadLetterGate
 from consumers.dispatch import DeliveryLoop, Dispatcher
 from consumers.entities import ENTERPRISES, POLICIES
 from consumers.feedback import FeedbackHandler
@@ -34,7 +35,10 @@ from consumers.matching import (
 )
 from consumers.notifying import NotifierHandler
 from consumers.ratelimit import RateLimiter
+from consumers.shared_bus import SerializedBus
 from matcher.engine import Matcher
+from mengke.bus import Bus
+from mengke.bus.memory import MemoryBus
 from mengke.channel import Channel
 from mengke.context import Context
 from mengke.metrics import Health
@@ -88,6 +92,14 @@ def ensure_embedded_schema(context: Context) -> None:
         migrate.upgrade(context.engine)
 
 
+def shared_bus(context: Context) -> Bus:
+    """The context's bus, made safe for the several loops (threads) that publish on it; the
+    memory bus already is."""
+    if not isinstance(context.bus, MemoryBus | SerializedBus):
+        context.bus = SerializedBus(context.bus)
+    return context.bus
+
+
 def policy_hook() -> PolicyHook | None:
     """The policy engine's reaction to a published policy, once consumers/policy_push exists."""
     try:
@@ -106,7 +118,7 @@ def build_matcher(
     stop: threading.Event | None = None,
 ) -> MatcherService:
     """The matching consumer, its index rebuilt from the database and unannounced alerts sent."""
-    settings, bus = context.settings, context.bus
+    settings, bus = context.settings, shared_bus(context)
     if matcher is None:
         from mengke.resources import build_default_matcher
 
@@ -158,7 +170,7 @@ def build_notifier(
     health: Health | None = None,
     stop: threading.Event | None = None,
 ) -> NotifierService:
-    settings, bus = context.settings, context.bus
+    settings, bus = context.settings, shared_bus(context)
     stop, health, wake = stop or threading.Event(), health or Health(), threading.Event()
     if channel is None:
         channel, channel_name = create_channel(settings)
@@ -168,7 +180,7 @@ def build_notifier(
     loop = _loop(
         context, "notifier", topics, group_id(settings, "notifier"), handlers, health, stop
     )
-    scope = settings.kafka.group_prefix + settings.kafka.topic_suffix
+    scope = redis_scope(settings)
     limiter = RateLimiter(
         context.redis,
         settings.notifier.rate_per_second,
@@ -216,9 +228,22 @@ def _loop(
     stop: threading.Event,
 ) -> ConsumerLoop:
     consumer = context.bus.consumer(topics, group)
+    gate = DeadLetterGate(context.redis, f"{redis_scope(context.settings)}:dlq")
     return ConsumerLoop(
-        name, context.bus, consumer, handlers, context.settings.consumer, health=health, stop=stop
+        name,
+        context.bus,
+        consumer,
+        handlers,
+        context.settings.consumer,
+        health=health,
+        stop=stop,
+        gate=gate,
     )
+
+
+def redis_scope(settings: Settings) -> str:
+    """Keeps the Redis keys of deployments (or tests) sharing one Redis apart."""
+    return settings.kafka.group_prefix + settings.kafka.topic_suffix
 
 
 def _types(prefix: str) -> frozenset[str]:

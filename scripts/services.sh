@@ -248,19 +248,25 @@ kafka_launch() {
 
 # Readiness = the port answers AND a metadata round trip (describe cluster +
 # list topics) succeeds, with the same client library the tests use. Falls back
-# to Kafka's own Java admin tool when kafka-python is not installed.
-kafka_python() {
+# to a tool of the broker jars that also makes a METADATA request when
+# kafka-python is not installed (kafka.tools.ClusterTool would need kafka-tools).
+KAFKA_PY="" # the Python that has kafka-python, or "none"; found once per run
+kafka_find_python() {
   local py="${PYTHON:-}"
   if [[ -z "$py" ]]; then
     if [[ -x "$ROOT/.venv/bin/python" ]]; then py="$ROOT/.venv/bin/python"; else py=python3; fi
   fi
-  command -v "$py" >/dev/null 2>&1 && "$py" -c 'import kafka' 2>/dev/null && printf '%s\n' "$py"
+  if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import kafka' 2>/dev/null; then
+    KAFKA_PY="$py"
+  else
+    KAFKA_PY=none
+  fi
 }
 
 kafka_probe() {
-  local py
-  if py="$(kafka_python)"; then
-    timeout 30 "$py" - "$HOST:$KAFKA_PORT" <<'PY' >"$KAFKA_DIR/probe.log" 2>&1
+  [[ -n "$KAFKA_PY" ]] || kafka_find_python
+  if [[ "$KAFKA_PY" != none ]]; then
+    timeout 30 "$KAFKA_PY" - "$HOST:$KAFKA_PORT" <<'PY' >"$KAFKA_DIR/probe.log" 2>&1
 import sys
 from kafka import KafkaAdminClient
 
@@ -275,7 +281,7 @@ PY
   else
     timeout 30 "$JAVA" -Xmx128m -cp "$KAFKA_LIB_DIR/*" -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" \
       -Dkafka.logs.dir="$KAFKA_DIR/logs" \
-      kafka.tools.ClusterTool cluster-id --bootstrap-server "$HOST:$KAFKA_PORT" >"$KAFKA_DIR/probe.log" 2>&1
+      kafka.admin.BrokerApiVersionsCommand --bootstrap-server "$HOST:$KAFKA_PORT" >"$KAFKA_DIR/probe.log" 2>&1
   fi
 }
 
@@ -297,11 +303,6 @@ kafka_wait() {
   # Do not leave a half-started broker behind to confuse the next run.
   kafka_down
   die "kafka: not ready after ${KAFKA_START_TIMEOUT}s (stopped it; data and logs kept in $KAFKA_DIR)"
-}
-
-kafka_up() {
-  kafka_launch
-  kafka_wait
 }
 
 kafka_down() {

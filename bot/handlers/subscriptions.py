@@ -80,8 +80,12 @@ async def subscribe(message: Message) -> None:
 
 
 async def choose_kind(
-    callback: CallbackQuery, callback_data: SubscribeCb, state: FSMContext
+    callback: CallbackQuery, callback_data: SubscribeCb, state: FSMContext, user: UserInfo
 ) -> None:
+    if callback_data.kind == "policy" and user.enterprise_id is None:
+        # Digests are selected by the enterprise's profile: without one nothing would arrive.
+        await callback.answer(T.POLICY_NEEDS_ENTERPRISE, show_alert=True)
+        return
     await callback.answer()
     await start_form(callback, state, FORMS[callback_data.kind])
 

@@ -1,1 +1,1 @@
-"""Middlewares: flood guard, the current user, and role checks declared as handler flags."""
+"""Middlewares: repeated updates, flood guard, the current user, role checks by handler flag."""

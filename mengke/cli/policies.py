@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -96,7 +95,7 @@ def scheduler_command() -> None:
     context = build_context(load_settings())
     try:
         runtime.ensure_embedded_schema(context)
-        asyncio.run(serve(context))
+        serve(context)
     except SchedulerAlreadyRunning as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc

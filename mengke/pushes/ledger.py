@@ -23,9 +23,13 @@ def record(
     dedup_key: str,
     policy_ids: Sequence[str],
     now: datetime,
+    announces: Sequence[str] | None = None,
 ) -> models.PolicyDispatch:
-    """Flushes at once: a concurrent writer of the same push or policy raises IntegrityError
-    here, and the caller decides again with what that writer committed."""
+    """Record a push and the first mention of each policy it `announces` (all, by default).
+
+    Flushes at once: when a concurrent push recorded the same push or told the recipient
+    about one of these policies meanwhile, the unique keys raise IntegrityError here, and the
+    caller decides again with what that push committed."""
     dispatch = models.PolicyDispatch(
         recipient_id=recipient_id,
         dedup_key=dedup_key,
@@ -34,13 +38,12 @@ def record(
         created_at=now,
     )
     session.add(dispatch)
-    for policy_id in policy_ids:
-        if session.get(models.PolicyDelivery, (recipient_id, policy_id)) is None:
-            session.add(
-                models.PolicyDelivery(
-                    user_id=recipient_id, policy_id=policy_id, dedup_key=dedup_key, created_at=now
-                )
+    for policy_id in policy_ids if announces is None else announces:
+        session.add(
+            models.PolicyDelivery(
+                user_id=recipient_id, policy_id=policy_id, dedup_key=dedup_key, created_at=now
             )
+        )
     session.flush()
     return dispatch
 

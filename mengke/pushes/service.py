@@ -117,7 +117,10 @@ def _remind(
                 return False
             if not selection.owed(subscriber, policy, (), deps.matcher):
                 return False
-            ledger.record(session, subscriber.user_id, "policy_reminder", key, [policy.id], now)
+            announces = [] if first else [policy.id]
+            ledger.record(
+                session, subscriber.user_id, "policy_reminder", key, [policy.id], now, announces
+            )
     return True
 
 

@@ -11,8 +11,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, func, select
 
-# An arbitrary constant naming this lock among the database's advisory locks.
-LOCK_KEY = 0x6D656E676B65
+# Advisory locks are database-wide; the job store lives in the current schema, so the lock is
+# named after it (two deployments may share a database in different schemas).
+LOCK_KEY = func.hashtext(func.concat(func.current_schema(), ":mengke-scheduler"))
 
 
 class SchedulerAlreadyRunning(RuntimeError):

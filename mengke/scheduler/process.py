@@ -1,14 +1,16 @@
-"""`mengke scheduler`: the scheduler process, wired from the context, until SIGINT/SIGTERM."""
+"""The scheduler as a component: wired from the context, run until its stop flag is set —
+alone (`mengke scheduler`, stopped by SIGINT/SIGTERM) or as a thread of `mengke run`."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
+import threading
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 
 from mengke.context import Context
@@ -20,6 +22,7 @@ from mengke.scheduler.runner import start_scheduler
 from storage.db import create_db_engine
 
 log = logging.getLogger(__name__)
+STOP_CHECK_SECONDS = 0.5
 
 
 def job_context(context: Context) -> registry.JobContext:
@@ -40,25 +43,36 @@ def jobstore_engine(context: Context) -> Engine:
     return create_db_engine(url) if url else context.engine
 
 
-async def start(context: Context, jobstore: Engine | None = None) -> AsyncIOScheduler:
-    """Start within the running loop; also for a process hosting other things (`mengke run`)."""
-    engine = jobstore or jobstore_engine(context)
-    return await start_scheduler(job_context(context), engine, context.settings.scheduler)
+@dataclass
+class SchedulerComponent:
+    """A Runnable (`name`, blocking `run`): the job store's lease is held while it runs."""
+
+    context: Context
+    stop: threading.Event = field(default_factory=threading.Event)
+    name: str = "scheduler"
+
+    def run(self) -> None:
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        engine = jobstore_engine(self.context)
+        with scheduler_lease(engine):
+            jobs = job_context(self.context)
+            scheduler = await start_scheduler(jobs, engine, self.context.settings.scheduler)
+            for job in scheduler.get_jobs():
+                log.info("job %s next run %s", job.id, job.next_run_time)
+            try:
+                while not self.stop.is_set():
+                    await asyncio.sleep(STOP_CHECK_SECONDS)
+            finally:
+                scheduler.shutdown(wait=True)
+                await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
+                registry.uninstall()
 
 
-async def serve(context: Context) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
+def serve(context: Context) -> None:
+    """`mengke scheduler`: in the foreground until SIGINT/SIGTERM."""
+    component = SchedulerComponent(context)
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    engine = jobstore_engine(context)
-    with scheduler_lease(engine):
-        scheduler = await start(context, engine)
-        for job in scheduler.get_jobs():
-            log.info("job %s next run %s", job.id, job.next_run_time)
-        try:
-            await stop.wait()
-        finally:
-            scheduler.shutdown(wait=True)
-            await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
-            registry.uninstall()
+        signal.signal(signum, lambda *_: component.stop.set())
+    component.run()

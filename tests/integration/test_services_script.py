@@ -1,9 +1,8 @@
-"""scripts/services.sh: its command-line contract, and (opt-in) a full lifecycle.
+"""scripts/services.sh: its command-line contract, and a full lifecycle.
 
 The quick tests need no service. The lifecycle test starts a SECOND, private set
 of services (a temporary SERVICES_DIR, free ports) so it never touches the shared
-ones the other tests use; it costs about a minute and a 512 MB broker JVM, so it runs only
-with MENGKE_TEST_SERVICES_LIFECYCLE=1.
+ones the other tests use; it costs about a minute and a 512 MB broker JVM.
 """
 
 from __future__ import annotations
@@ -69,14 +68,6 @@ def test_script_parses() -> None:
     assert subprocess.run(["bash", "-n", str(SCRIPT)], check=False).returncode == 0
 
 
-@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck not installed")
-def test_script_is_shellcheck_clean() -> None:
-    result = subprocess.run(
-        ["shellcheck", "-x", str(SCRIPT)], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout
-
-
 def test_env_prints_exports_for_the_configured_ports(private_env: dict[str, str]) -> None:
     result = run("env", env=private_env)
     assert result.returncode == 0, result.stderr
@@ -117,7 +108,6 @@ def test_bad_usage_fails(private_env: dict[str, str], args: tuple[str, ...]) -> 
     assert run(*args, env=private_env).returncode != 0
 
 
-@pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server not installed")
 def test_up_refuses_a_port_held_by_someone_else(private_env: dict[str, str]) -> None:
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))
@@ -129,12 +119,6 @@ def test_up_refuses_a_port_held_by_someone_else(private_env: dict[str, str]) -> 
 
 
 # ------------------------------------------------------------ full lifecycle
-
-lifecycle = pytest.mark.skipif(
-    os.environ.get("MENGKE_TEST_SERVICES_LIFECYCLE") != "1",
-    reason="set MENGKE_TEST_SERVICES_LIFECYCLE=1 to start a private set of services",
-)
-
 
 def pids(env: dict[str, str]) -> dict[str, int]:
     state = Path(env["SERVICES_DIR"])
@@ -194,7 +178,6 @@ def kafka_roundtrip(bootstrap: str) -> str:
         consumer.close()
 
 
-@lifecycle
 @pytest.mark.timeout(900)
 def test_lifecycle(started: dict[str, str]) -> None:
     import redis

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -71,13 +71,18 @@ class RecordingSession(BaseSession):
         """Answer the next call of `method` (to `chat_id`, if given) with this error."""
         self.failures.append(_Failure(method, status, description, chat_id))
 
-    async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None
+    ) -> Any:
         name = method.__api_method__
         params = {key: getattr(method, key) for key in type(method).model_fields}
         self.calls.append(SentCall(name, params))
         failure = next(
-            (f for f in self.failures
-             if f.method == name and f.chat_id in (None, params.get("chat_id"))),
+            (
+                f
+                for f in self.failures
+                if f.method == name and f.chat_id in (None, params.get("chat_id"))
+            ),
             None,
         )
         if failure is not None:
@@ -94,7 +99,7 @@ class RecordingSession(BaseSession):
             return True
         message = {
             "message_id": params.get("message_id") or next(self._message_ids),
-            "date": int(datetime.now().timestamp()),
+            "date": int(datetime.now(UTC).timestamp()),
             "chat": {"id": int(params["chat_id"]), "type": "private"},
             "from": BOT_USER,
         }
@@ -119,6 +124,7 @@ class BotHarness:
     bot: Bot
     session: RecordingSession
     names: dict[int, str] = field(default_factory=dict)
+    last_update: Update | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     async def send(self, user_id: int, text: str | None, **extra: Any) -> list[SentCall]:
@@ -127,21 +133,31 @@ class BotHarness:
         if text and text.startswith("/"):
             entities = [MessageEntity(type="bot_command", offset=0, length=len(text.split()[0]))]
         message = Message(
-            message_id=next(self._ids), date=datetime.now(), chat=Chat(id=user_id, type="private"),
-            from_user=_user(user_id, self.names.get(user_id, "张三")), text=text,
-            entities=entities, **extra,
+            message_id=next(self._ids),
+            date=datetime.now(UTC),
+            chat=Chat(id=user_id, type="private"),
+            from_user=_user(user_id, self.names.get(user_id, "张三")),
+            text=text,
+            entities=entities,
+            **extra,
         )
         return await self._feed(Update(update_id=next(self._ids), message=message))
 
     async def tap(self, user_id: int, data: str, text: str = "…") -> list[SentCall]:
         """A tap on an inline button carrying `data`, under a bot message reading `text`."""
         message = Message(
-            message_id=next(self._ids), date=datetime.now(), chat=Chat(id=user_id, type="private"),
-            from_user=User(**BOT_USER), text=text,
+            message_id=next(self._ids),
+            date=datetime.now(UTC),
+            chat=Chat(id=user_id, type="private"),
+            from_user=User(**BOT_USER),
+            text=text,
         )
         query = CallbackQuery(
-            id=str(next(self._ids)), from_user=_user(user_id, self.names.get(user_id, "张三")),
-            chat_instance="ci", data=data, message=message,
+            id=str(next(self._ids)),
+            from_user=_user(user_id, self.names.get(user_id, "张三")),
+            chat_instance="ci",
+            data=data,
+            message=message,
         )
         return await self._feed(Update(update_id=next(self._ids), callback_query=query))
 
@@ -150,7 +166,13 @@ class BotHarness:
         key = StorageKey(bot_id=self.bot.id, chat_id=user_id, user_id=user_id)
         return await self.dispatcher.storage.get_state(key)
 
+    async def redeliver(self) -> list[SentCall]:
+        """The last update once more, as Telegram resends an unconfirmed one."""
+        assert self.last_update is not None
+        return await self._feed(self.last_update)
+
     async def _feed(self, update: Update) -> list[SentCall]:
+        self.last_update = update
         before = len(self.session.calls)
         await self.dispatcher.feed_update(self.bot, update)
         return self.session.calls[before:]
@@ -159,7 +181,9 @@ class BotHarness:
 def texts(calls: list[SentCall]) -> list[str]:
     """What the user saw: sent and edited texts, and the alerts of answered button taps."""
     return [c.text for c in calls if c.method in MESSAGE_METHODS and c.text] + [
-        str(c.params["text"]) for c in calls if c.method == "answerCallbackQuery" and c.params.get("text")
+        str(c.params["text"])
+        for c in calls
+        if c.method == "answerCallbackQuery" and c.params.get("text")
     ]
 
 

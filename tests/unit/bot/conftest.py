@@ -43,8 +43,11 @@ class WordSearcher:
 
     def search(self, text: str, limit: int) -> list[Hit]:
         words = text.split()
-        found = [r["id"] for r in self._rows
-                 if any(w in r["title"] or w in r["keywords"] for w in words)]
+        found = [
+            r["id"]
+            for r in self._rows
+            if any(w in r["title"] or w in r["keywords"] for w in words)
+        ]
         return [Hit(achievement_id, 50.0) for achievement_id in found[:limit]]
 
 
@@ -88,18 +91,27 @@ def services(sessions, bus, redis, searcher, bot_settings) -> dict[str, Any]:
 async def harness(services, redis, bot_settings) -> AsyncIterator[BotHarness]:
     storage = create_storage(redis, SCOPE)
     dispatcher = create_dispatcher(
-        storage=storage, redis=redis, settings=bot_settings, services=services, scope=SCOPE,
+        storage=storage,
+        redis=redis,
+        settings=bot_settings,
+        services=services,
+        scope=SCOPE,
         shared_redis=False,
     )
     session = RecordingSession()
-    bot = Bot("123456:TEST", session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    bot = Bot(
+        "123456:TEST", session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
+    )
     yield BotHarness(dispatcher, bot, session)
     await storage.close()
 
 
 def published(bus: MemoryBus, event_type: str) -> list[Envelope]:
-    topic = {"enterprise": bus.topics.enterprises, "demand": bus.topics.demands,
-             "match": bus.topics.feedback}[event_type.split(".")[0]]
+    topic = {
+        "enterprise": bus.topics.enterprises,
+        "demand": bus.topics.demands,
+        "match": bus.topics.feedback,
+    }[event_type.split(".")[0]]
     return [e for e in (decode(r.value) for r in bus.records(topic)) if e.type == event_type]
 
 
@@ -107,8 +119,11 @@ def add_enterprise_contact(sessions: sessionmaker[Session], user_id: int = ENTER
     """A user who registered an enterprise that the consumer has stored."""
     enterprise_id = f"tg{user_id}"
     with sessions.begin() as session:
-        session.add(models.Enterprise(id=enterprise_id, name="包头金鹿磁材有限公司", region="包头",
-                                      industry="稀土新材料"))
+        session.add(
+            models.Enterprise(
+                id=enterprise_id, name="包头金鹿磁材有限公司", region="包头", industry="稀土新材料"
+            )
+        )
         add_user(session, user_id, enterprise_id=enterprise_id)
     return enterprise_id
 
@@ -134,13 +149,26 @@ def add_match(
         if session.get(models.User, contact) is None:
             add_user(session, contact)
         if session.get(models.Demand, demand_id) is None:
-            session.add(models.Demand(id=demand_id, title="永磁电机高温退磁", industry="稀土新材料",
-                                      region="包头", enterprise="包头金鹿磁材有限公司",
-                                      contact_user_id=contact))
+            session.add(
+                models.Demand(
+                    id=demand_id,
+                    title="永磁电机高温退磁",
+                    industry="稀土新材料",
+                    region="包头",
+                    enterprise="包头金鹿磁材有限公司",
+                    contact_user_id=contact,
+                )
+            )
         session.flush()
-        match = models.Match(demand_id=demand_id, achievement_id=achievement_id, score=87.6,
-                             reasons=REASONS, direction="demand→supply", status=status,
-                             claimed_by=claimed_by)
+        match = models.Match(
+            demand_id=demand_id,
+            achievement_id=achievement_id,
+            score=87.6,
+            reasons=REASONS,
+            direction="demand→supply",
+            status=status,
+            claimed_by=claimed_by,
+        )
         session.add(match)
         session.flush()
         return match.id

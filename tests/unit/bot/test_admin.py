@@ -44,8 +44,9 @@ async def test_stats_give_supply_demand_and_the_funnel_as_text_and_png(harness, 
 
 async def test_broadcast_is_confirmed_then_sent_to_every_active_user(harness, sessions):
     with sessions.begin() as session:
-        session.add_all([models.User(id=501), models.User(id=502),
-                         models.User(id=503, is_active=False)])
+        session.add_all(
+            [models.User(id=501), models.User(id=502), models.User(id=503, is_active=False)]
+        )
     harness.session.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user", 501)
     await harness.send(ADMIN, "/broadcast")
     calls = await harness.send(ADMIN, "明天上午 9 点 <系统维护>")

@@ -40,7 +40,9 @@ async def test_approve_is_refused_to_non_admins(harness, sessions):
     await harness.send(APPLICANT, "/broker")
 
     calls = await harness.send(APPLICANT, f"/approve {APPLICANT}")
-    button_calls = await harness.tap(APPLICANT, BrokerCb(action="approve", user_id=APPLICANT).pack())
+    button_calls = await harness.tap(
+        APPLICANT, BrokerCb(action="approve", user_id=APPLICANT).pack()
+    )
 
     assert texts(calls) == [T.ADMIN_ONLY]
     assert texts(button_calls) == [T.ADMIN_ONLY]
@@ -76,7 +78,8 @@ async def test_approve_explains_its_usage_and_lists_pending_applications(harness
 
     assert texts(await harness.send(ADMIN, "/approve 张三")) == [T.APPROVE_USAGE]
     assert texts(await harness.send(ADMIN, "/approve 777")) == [
-        T.APPROVE_NOT_FOUND.format(user_id=777)]
+        T.APPROVE_NOT_FOUND.format(user_id=777)
+    ]
     listing = await harness.send(ADMIN, "/approve")
     assert texts(listing)[0] == T.APPROVE_PENDING_HEADER
     assert [label for label, _ in listing[1].buttons] == [T.BTN_APPROVE, T.BTN_REJECT]

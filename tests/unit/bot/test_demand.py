@@ -13,7 +13,9 @@ USER = ENTERPRISE_USER
 async def fill_demand(harness) -> list:
     await harness.send(USER, "/demand")
     await harness.send(USER, "永磁电机高温退磁")
-    calls = await harness.send(USER, "我们的永磁同步电机在 150℃ 工况下磁钢退磁严重，想找耐高温磁材方案。")
+    calls = await harness.send(
+        USER, "我们的永磁同步电机在 150℃ 工况下磁钢退磁严重，想找耐高温磁材方案。"
+    )
     calls = await harness.tap(USER, button(calls, "稀土新材料"))
     calls = await harness.send(USER, "50万")
     return await harness.tap(USER, button(calls, "包头"))
@@ -41,8 +43,12 @@ async def test_a_confirmed_demand_is_published_with_its_contact_and_enterprise(
     assert event.source == "bot"
     assert event.payload == {
         **event.payload,
-        "title": "永磁电机高温退磁", "industry": "稀土新材料", "budget_wan": 50.0,
-        "region": "包头", "contact_user_id": USER, "enterprise_id": enterprise_id,
+        "title": "永磁电机高温退磁",
+        "industry": "稀土新材料",
+        "budget_wan": 50.0,
+        "region": "包头",
+        "contact_user_id": USER,
+        "enterprise_id": enterprise_id,
         "enterprise": "包头金鹿磁材有限公司",
     }
     assert await harness.state(USER) is None

@@ -25,8 +25,12 @@ async def test_interested_publishes_feedback_and_marks_the_message(harness, bus,
     calls = await harness.tap(ENTERPRISE_USER, tap_data("interested", match_id), text="推荐……")
 
     [event] = published(bus, "match.feedback")
-    assert event.payload == {"demand_id": f"tg{ENTERPRISE_USER}-d1", "achievement_id": "DA009",
-                             "user_id": ENTERPRISE_USER, "verdict": "interested"}
+    assert event.payload == {
+        "demand_id": f"tg{ENTERPRISE_USER}-d1",
+        "achievement_id": "DA009",
+        "user_id": ENTERPRISE_USER,
+        "verdict": "interested",
+    }
     assert T.FEEDBACK_INTERESTED in texts(calls)
     [edited] = [c for c in calls if c.method == "editMessageText"]
     assert T.MARK_INTERESTED in edited.text
@@ -91,7 +95,8 @@ async def test_only_the_claiming_broker_moves_a_claimed_match(harness, bus, sess
 
     # The consumer has not stored the claim yet: the bot still knows who claimed first.
     assert texts(await harness.tap(OTHER_BROKER, tap_data("claim", match_id))) == [
-        T.CLAIMED_BY_OTHER]
+        T.CLAIMED_BY_OTHER
+    ]
     assert texts(await harness.tap(OTHER_BROKER, tap_data("signed", match_id))) == [T.NOT_CLAIMER]
     assert len(published(bus, "match.feedback")) == 1
 
@@ -115,7 +120,9 @@ async def test_an_outcome_cannot_be_changed_or_recorded_before_a_claim(harness, 
 
     assert refused == [T.MATCH_FINISHED.format(status=T.MATCH_STATUS["signed"])]
     assert [e.payload["verdict"] for e in published(bus, "match.feedback")] == [
-        "claimed", "signed"]
+        "claimed",
+        "signed",
+    ]
 
 
 async def test_a_finished_or_rejected_match_cannot_be_claimed(harness, bus, sessions):
@@ -125,4 +132,5 @@ async def test_a_finished_or_rejected_match_cannot_be_claimed(harness, bus, sess
 
     assert texts(await harness.tap(BROKER, tap_data("claim", rejected))) == [T.MATCH_REJECTED]
     assert texts(await harness.tap(BROKER, tap_data("claim", signed))) == [
-        T.MATCH_FINISHED.format(status=T.MATCH_STATUS["signed"])]
+        T.MATCH_FINISHED.format(status=T.MATCH_STATUS["signed"])
+    ]

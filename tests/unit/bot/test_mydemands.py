@@ -20,8 +20,9 @@ async def test_demands_show_status_and_match_count(harness, sessions):
     add_match(sessions)
     add_match(sessions, achievement_id="DA010")
     with sessions.begin() as session:
-        session.add(models.Demand(id="tg100-old", title="旧需求", contact_user_id=USER,
-                                  status="closed"))
+        session.add(
+            models.Demand(id="tg100-old", title="旧需求", contact_user_id=USER, status="closed")
+        )
 
     [listing] = await harness.send(USER, "/mydemands")
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from storage import models
 from bot.callbacks import RoleCb
 from bot.texts import T
+from storage import models
 from tests.support.bot_harness import button, texts
 from tests.unit.bot.conftest import published
 
@@ -46,8 +46,12 @@ async def test_registration_publishes_the_enterprise_and_links_the_user(harness,
     [event] = published(bus, "enterprise.registered")
     assert event.payload == {
         **event.payload,
-        "id": f"tg{USER}", "name": "鄂尔多斯远星煤化有限公司", "region": "鄂尔多斯",
-        "industry": "煤化工", "qualifications": ["高新技术企业", "专精特新"], "size": "大型",
+        "id": f"tg{USER}",
+        "name": "鄂尔多斯远星煤化有限公司",
+        "region": "鄂尔多斯",
+        "industry": "煤化工",
+        "qualifications": ["高新技术企业", "专精特新"],
+        "size": "大型",
         "contact_user_id": USER,
     }
     with sessions() as session:
@@ -87,7 +91,10 @@ async def test_bad_inputs_get_a_reason_and_the_dialog_keeps_its_place(harness, b
 
     [event] = published(bus, "enterprise.registered")
     assert (event.payload["name"], event.payload["region"], event.payload["size"]) == (
-        "包头金鹿磁材有限公司", "包头", "中型")
+        "包头金鹿磁材有限公司",
+        "包头",
+        "中型",
+    )
     assert event.payload["qualifications"] == []
 
 

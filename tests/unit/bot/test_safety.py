@@ -35,6 +35,14 @@ async def test_a_flood_gets_one_polite_warning_and_is_dropped(harness):
     assert replies[6:] == [[], [], []]
 
 
+async def test_an_update_delivered_twice_is_handled_once(harness):
+    first = await harness.send(USER, "/help")
+
+    again = await harness.redeliver()
+
+    assert texts(first) and again == []
+
+
 async def test_the_flood_guard_opens_again_in_the_next_window():
     redis = fakeredis.FakeAsyncRedis()
     clock = Clock()

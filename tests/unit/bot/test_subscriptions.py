@@ -8,6 +8,7 @@ from bot.callbacks import SubscribeCb
 from bot.texts import T
 from storage import models
 from tests.support.bot_harness import button, texts
+from tests.unit.bot.conftest import add_enterprise_contact
 
 USER = 130
 
@@ -44,7 +45,17 @@ async def test_too_many_or_too_long_keywords_are_refused(harness, sessions):
     assert stored(sessions) == []
 
 
+async def test_policy_subscriptions_need_an_enterprise(harness, sessions):
+    calls = await harness.send(USER, "/subscribe")
+
+    refused = await harness.tap(USER, button(calls, T.BTN_SUB_POLICY))
+
+    assert texts(refused) == [T.POLICY_NEEDS_ENTERPRISE]
+    assert await harness.state(USER) is None
+
+
 async def test_a_policy_subscription_goes_through_the_policy_branch(harness, sessions):
+    add_enterprise_contact(sessions, USER)
     calls = await harness.send(USER, "/subscribe")
     calls = await harness.tap(USER, button(calls, T.BTN_SUB_POLICY))
     calls = await harness.tap(USER, button(calls, "新能源"))
@@ -62,7 +73,10 @@ async def test_mysubs_lists_and_unsubscribe_removes_one_per_tap(harness, session
     await subscribe_keywords(harness, "光伏")
 
     listing = texts(await harness.send(USER, "/mysubs"))[0]
-    assert "1. 成果提醒 · 关键词：钕铁硼 · 每天" in listing and "2. 成果提醒 · 关键词：光伏" in listing
+    assert (
+        "1. 成果提醒 · 关键词：钕铁硼 · 每天" in listing
+        and "2. 成果提醒 · 关键词：光伏" in listing
+    )
 
     calls = await harness.send(USER, "/unsubscribe")
     first = button(calls, "退订第 1 条")

@@ -19,8 +19,14 @@ def test_money_accepts_the_usual_ways_of_writing_wan(raw, amount):
 
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [("五十", T.ERR_NOT_NUMBER), ("50元整", T.ERR_NOT_NUMBER), ("nan", "0 到"),
-     ("-1", "0 到"), ("1e9", "0 到"), ("", T.ERR_EMPTY)],
+    [
+        ("五十", T.ERR_NOT_NUMBER),
+        ("50元整", T.ERR_NOT_NUMBER),
+        ("nan", "0 到"),
+        ("-1", "0 到"),
+        ("1e9", "0 到"),
+        ("", T.ERR_EMPTY),
+    ],
 )
 def test_money_refuses_with_a_reason(raw, message):
     with pytest.raises(InputError) as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
+from consumers.deadletters import DeadLetter, replay
 from mengke.runtime import MatcherService, build_matcher
 from storage import models
 from tests.support.pipeline import (
@@ -159,3 +160,17 @@ def test_enterprises_and_policies_are_stored(context, matching):
     with context.sessions() as session:
         assert session.get(models.Enterprise, "DE001").size == "大型"
         assert session.get(models.Policy, "DP001").title == record("policies", "DP001")["title"]
+
+
+def test_a_broken_demand_is_dead_lettered_once_though_two_loops_read_it(context, matching):
+    context.bus.publish(context.bus.topics.demands, "D-bad", b'{"event_id": "x"')
+    publish(context.bus, "demand.submitted", record("demands", "DD002"))
+    settle(matching)
+
+    letters = [DeadLetter.model_validate_json(r.value)
+               for r in context.bus.records(context.bus.topics.dlq)]
+    assert [(d.key, d.error_class) for d in letters] == [("D-bad", "ContractError")]
+    assert matching.index.demand("DD002") is not None
+
+    replay(context.bus, letters)
+    assert context.bus.records(context.bus.topics.demands)[-1].value == b'{"event_id": "x"'

@@ -17,7 +17,12 @@ from storage.db import session_factory
 from storage.redis import create_redis
 from tests.support.databases import migrated_sqlite
 from tests.support.pipeline import fresh_matcher
-from tests.support.policy_pushes import SHANGHAI, RecordingChannel
+from tests.support.policy_pushes import (
+    SHANGHAI,
+    RecordingChannel,
+    add_devset_policy,
+    add_subscriber,
+)
 
 
 @pytest.fixture
@@ -61,3 +66,18 @@ def pipeline(tmp_path, channel) -> Iterator[tuple[Context, MatcherService, Notif
         )
         matching = build_matcher(context, matcher=fresh_matcher(), instance_id="policy-unit")
         yield context, matching, build_notifier(context, channel=channel, channel_name="test")
+
+
+DEVSET_POLICIES = [f"DP{n:03d}" for n in range(1, 21)]
+
+
+@pytest.fixture
+def week(sessions):
+    """Four subscribers: daily/weekly, without filters, with topics, with industries."""
+    with sessions.begin() as session:
+        for policy_id in DEVSET_POLICIES:
+            add_devset_policy(session, policy_id)
+        add_subscriber(session, 101, "DE002", "daily")
+        add_subscriber(session, 102, "DE004", "weekly")
+        add_subscriber(session, 103, "DE012", "daily", keywords=["蒙药"])
+        add_subscriber(session, 104, "DE014", "weekly", industries=["大数据"])

@@ -10,29 +10,15 @@ from mengke.pushes.service import PushDeps, send_digests
 from storage import models
 from tests.support.policy_pushes import (
     add_devset_policy,
-    add_subscriber,
     at,
     delivered,
     sent,
     unsubscribe,
 )
 
-DEVSET_POLICIES = [f"DP{n:03d}" for n in range(1, 21)]
 # Eligible devset policies per enterprise, as policy_gold.jsonl lists them.
 DE002 = {"DP001", "DP002", "DP003", "DP005", "DP019"}
 DE004 = {"DP001", "DP002", "DP003", "DP005", "DP007", "DP008"}
-
-
-@pytest.fixture
-def week(sessions):
-    """Four subscribers: daily/weekly, without filters, with topics, with industries."""
-    with sessions.begin() as session:
-        for policy_id in DEVSET_POLICIES:
-            add_devset_policy(session, policy_id)
-        add_subscriber(session, 101, "DE002", "daily")
-        add_subscriber(session, 102, "DE004", "weekly")
-        add_subscriber(session, 103, "DE012", "daily", keywords=["蒙药"])
-        add_subscriber(session, 104, "DE014", "weekly", industries=["大数据"])
 
 
 def _as_sets(pushes):

@@ -31,7 +31,8 @@ def test_a_policy_closing_within_a_week_is_pushed_at_once_and_only_once(pipeline
     publish(context.bus, "policy.published", _closing_in(5))
     drain(context, matching, notifier)
     assert sorted((m.recipient_id, m.kind) for m in channel.sent) == [
-        (101, "policy_urgent"), (102, "policy_urgent")
+        (101, "policy_urgent"),
+        (102, "policy_urgent"),
     ]
     text, _ = render_message(channel.sent[0])
     assert "高新技术企业培育库入库企业奖励办法" in text

@@ -1,0 +1,188 @@
+"""The pipeline on the real services: settings for one test, a private PostgreSQL schema any
+process can reach by URL, running components, and what they left on the topics."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from kafka import KafkaAdminClient, KafkaConsumer
+from pydantic import SecretStr
+from sqlalchemy import create_engine, text
+
+from mengke.events import Envelope, Topics, decode
+from mengke.runtime import Runnable, run_components
+from mengke.settings import (
+    BotSettings,
+    ConsumerSettings,
+    DbSettings,
+    KafkaSettings,
+    NotifierSettings,
+    RedisSettings,
+    Settings,
+)
+from storage import migrate
+from storage.db import create_db_engine
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def postgres_schema(url: str) -> Iterator[str]:
+    """A migrated schema of its own; yields a URL that puts every connection into it."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    scoped = f"{url}?options={quote(f'-csearch_path={schema}')}"
+    engine = create_db_engine(scoped)
+    try:
+        migrate.upgrade(engine)
+        engine.dispose()
+        yield scoped
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def pipeline_settings(
+    unique: str, kafka: str, db_url: str, redis_url: str, bot_api: str = ""
+) -> Settings:
+    return Settings(
+        bus="kafka",
+        kafka=KafkaSettings(bootstrap_servers=kafka, group_prefix=f"t.{unique}",
+                            topic_suffix=f".{unique}", partitions=4),
+        db=DbSettings(url=SecretStr(db_url)),
+        redis=RedisSettings(url=SecretStr(redis_url)),
+        bot=BotSettings(token=SecretStr("4242:test-token" if bot_api else ""),
+                        api_base_url=bot_api or "https://api.telegram.org"),
+        consumer=ConsumerSettings(batch_size=200, give_up_after_seconds=30),
+        notifier=NotifierSettings(rate_per_second=500, rate_per_chat_per_second=100,
+                                  max_attempts=3),
+    )
+
+
+def environment(settings: Settings) -> dict[str, str]:
+    """The same settings as MENGKE_* variables, for a `mengke` subprocess."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MENGKE_")}
+    env.update({
+        "MENGKE_BUS": settings.bus,
+        "MENGKE_LOG_LEVEL": "INFO",
+        "MENGKE_KAFKA__BOOTSTRAP_SERVERS": settings.kafka.bootstrap_servers,
+        "MENGKE_KAFKA__GROUP_PREFIX": settings.kafka.group_prefix,
+        "MENGKE_KAFKA__TOPIC_SUFFIX": settings.kafka.topic_suffix,
+        "MENGKE_KAFKA__PARTITIONS": str(settings.kafka.partitions),
+        "MENGKE_DB__URL": settings.db.url.get_secret_value(),
+        "MENGKE_REDIS__URL": settings.redis.url.get_secret_value(),
+        "MENGKE_BOT__TOKEN": settings.bot.token.get_secret_value(),
+        "MENGKE_BOT__API_BASE_URL": settings.bot.api_base_url,
+        "MENGKE_NOTIFIER__RATE_PER_SECOND": str(settings.notifier.rate_per_second),
+        "MENGKE_NOTIFIER__RATE_PER_CHAT_PER_SECOND": str(
+            settings.notifier.rate_per_chat_per_second),
+        "MENGKE_NOTIFIER__MAX_ATTEMPTS": str(settings.notifier.max_attempts),
+    })
+    return env
+
+
+def start_process(settings: Settings, *args: str, log: Path) -> subprocess.Popen:
+    """`mengke ARGS…` in a process of its own, its log in `log`."""
+    handle = log.open("ab")
+    return subprocess.Popen(
+        [sys.executable, "-c", "from mengke.cli import main; main()", *args],
+        cwd=REPO, env=environment(settings),
+        stdout=handle, stderr=subprocess.STDOUT,
+    )
+
+
+@dataclass
+class Running:
+    stop: threading.Event
+    thread: threading.Thread
+    exit_code: list[int]
+
+    def close(self, timeout: float = 30) -> int:
+        self.stop.set()
+        self.thread.join(timeout)
+        assert not self.thread.is_alive(), "the components did not stop"
+        return self.exit_code[0]
+
+
+@contextmanager
+def running(runnables: list[Runnable], stop: threading.Event) -> Iterator[Running]:
+    """The components in threads, as `mengke run` would; stopped (and checked) on exit."""
+    code: list[int] = []
+    thread = threading.Thread(target=lambda: code.append(run_components(runnables, stop)))
+    thread.start()
+    handle = Running(stop, thread, code)
+    try:
+        yield handle
+    finally:
+        if thread.is_alive():
+            handle.close()
+
+
+def wait_until(condition: Callable[[], object], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"not within {timeout}s: {what}")
+
+
+def read_topic(bootstrap: str, topic: str, idle_s: float = 2.0) -> list[bytes]:
+    """Every message on the topic so far, read without a group."""
+    consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+                             enable_auto_commit=False, consumer_timeout_ms=int(idle_s * 1000))
+    try:
+        return [message.value for message in consumer]
+    finally:
+        consumer.close()
+
+
+def events_on(bootstrap: str, topic: str) -> list[Envelope]:
+    return [decode(raw) for raw in read_topic(bootstrap, topic)]
+
+
+def topics(unique: str) -> Topics:
+    return Topics.with_suffix(f".{unique}")
+
+
+def caught_up(bootstrap: str, group: str, topic_names: list[str]) -> bool:
+    """The group has committed everything published so far on these topics."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    probe = KafkaConsumer(bootstrap_servers=bootstrap)
+    try:
+        committed = admin.list_consumer_group_offsets(group)
+        partitions = [tp for t in topic_names for tp in _partitions(probe, t)]
+        ends = probe.end_offsets(partitions)
+        return all(committed.get(tp) is not None and committed[tp].offset >= ends[tp]
+                   for tp in partitions if ends[tp] > 0)
+    finally:
+        probe.close()
+        admin.close()
+
+
+def group_members(bootstrap: str, group: str) -> int:
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        (description,) = admin.describe_consumer_groups([group])
+        return len(description.members) if description.state == "Stable" else 0
+    finally:
+        admin.close()
+
+
+def _partitions(probe: KafkaConsumer, topic: str) -> list:
+    from kafka import TopicPartition
+
+    return [TopicPartition(topic, p) for p in sorted(probe.partitions_for_topic(topic) or ())]
