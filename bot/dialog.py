@@ -35,17 +35,15 @@ ACTIVE = "_form"
 Submit = Callable[[Event, dict[str, Any], dict[str, Any]], Awaitable[None]]
 
 
-async def start_form(
-    event: Event, state: FSMContext, form: Form, values: dict[str, Any] | None = None
-) -> None:
-    """Begin at the first field; `values` pre-fills fields when the user edits earlier input."""
+async def start_form(event: Event, state: FSMContext, form: Form) -> None:
+    """Begin at the first field (a dialog already under way is replaced)."""
     first = form.fields[0]
     await state.set_state(form.state_of(first))
     await state.update_data({ACTIVE: {"key": form.key, "title": form.title}})
-    await _save(state, form, {"values": dict(values or {}), "draft": [], "editing": False})
+    await _save(state, form, {"values": {}, "draft": [], "editing": False})
     if form.intro:
         await say(event, form.intro.format(steps=len(form.fields)))
-    await _ask(event, form, first, values or {}, [], editing=False)
+    await _ask(event, form, first, {}, [], editing=False)
 
 
 async def clear_form(state: FSMContext, form: Form) -> None:
@@ -120,6 +118,11 @@ async def _show_summary(event: Event, form: Form, values: dict, error: str = "")
     await say(event, f"{error}\n\n{text}" if error else text, confirm_keyboard(form))
 
 
+async def _remind_to_confirm(message: Message, state: FSMContext, form: Form) -> None:
+    progress = await _load(state, form)
+    await _show_summary(message, form, progress["values"], T.ERR_CONFIRM_USE_BUTTONS)
+
+
 async def _go_to(
     event: Event, state: FSMContext, form: Form, field: Field, progress: dict
 ) -> None:
@@ -177,11 +180,9 @@ def form_router(form: Form, on_submit: Submit) -> Router:
 
     @router.message(in_form, F.text, ~F.text.startswith("/"))
     async def on_text(message: Message, state: FSMContext, **data: Any) -> None:
-        current = await state.get_state()
-        field = form.field_in(current)
+        field = form.field_in(await state.get_state())
         if field is None:
-            progress = await _load(state, form)
-            await _show_summary(message, form, progress["values"], T.ERR_CONFIRM_USE_BUTTONS)
+            await _remind_to_confirm(message, state, form)
             return
         if field.kind == "multi":
             await _ask_again(message, state, form, field, T.ERR_MULTI_USE_BUTTONS)
@@ -197,8 +198,7 @@ def form_router(form: Form, on_submit: Submit) -> Router:
     async def on_not_text(message: Message, state: FSMContext) -> None:
         field = form.field_in(await state.get_state())
         if field is None:
-            progress = await _load(state, form)
-            await _show_summary(message, form, progress["values"], T.ERR_CONFIRM_USE_BUTTONS)
+            await _remind_to_confirm(message, state, form)
             return
         await _ask_again(message, state, form, field, T.ERR_NOT_TEXT_IN_FORM)
 
@@ -268,8 +268,9 @@ async def _on_confirm_button(
 ) -> None:
     await callback.answer()
     if cb.action == "ok":
-        await edit(callback, None, None)
+        # The buttons stay until the submission worked, so a failed one can be tried again.
         await _submit(callback, state, form, on_submit, data)
+        await edit(callback, None, None)
     elif cb.action == "edit" and 0 <= cb.index < len(form.fields):
         progress = await _load(state, form)
         progress["editing"] = True

@@ -190,10 +190,6 @@ class ZhCN:
 
     # -- brokers ---------------------------------------------------------------------------
     BROKER_ALERT_HEADER = "📣 新的对接线索"
-    BROKER_STAGE = {
-        "recommended": "系统推荐",
-        "interested": "企业已表示感兴趣",
-    }
     ALERT_DEMAND = "需求：{title}（{enterprise}，{region}）"
     ALERT_ACHIEVEMENT = "成果：{title}（{owner}）"
     BTN_CLAIM = "🙋 认领"

@@ -83,8 +83,16 @@ def gold(record: Mapping[str, Any]) -> tuple[str, dict[str, int]]:
     return demand_id, dict(relevant)  # type: ignore[return-value]
 
 
-def parse_lines(lines: Iterable[str], source: str, build: Callable[[Mapping[str, Any]], T]) -> list[T]:
+def parse_lines(
+    lines: Iterable[str], source: str, build: Callable[[Mapping[str, Any]], T]
+) -> list[T]:
     """One record per non-blank line; the first bad line raises DatasetError."""
+    return [record for _, record in numbered(lines, source, build)]
+
+
+def numbered(
+    lines: Iterable[str], source: str, build: Callable[[Mapping[str, Any]], T]
+) -> list[tuple[int, T]]:
     records = []
     for line_no, line in enumerate(lines, 1):
         if not line.strip():
@@ -93,15 +101,29 @@ def parse_lines(lines: Iterable[str], source: str, build: Callable[[Mapping[str,
             record = json.loads(line)
             if not isinstance(record, dict):
                 raise ValueError("a line must hold one JSON object")
-            records.append(build(record))
+            records.append((line_no, build(record)))
         except ValueError as error:  # json.JSONDecodeError is a ValueError too
             raise DatasetError(source, line_no, str(error)) from error
     return records
 
 
-def check_unique(ids: Iterable[str], source: str) -> None:
+def check_unique(ids: Iterable[tuple[int, str]], source: str) -> None:
+    """(line, id) pairs; a repeated id is reported at its second line."""
     seen: set[str] = set()
-    for position, item in enumerate(ids, 1):
+    for line_no, item in ids:
         if item in seen:
-            raise DatasetError(source, position, f"id {item!r} appears twice")
+            raise DatasetError(source, line_no, f"id {item!r} appears twice")
         seen.add(item)
+
+
+def check_gold(
+    judged: Iterable[tuple[int, tuple[str, Mapping[str, int]]]],
+    demand_ids: set[str],
+    achievement_ids: set[str],
+    source: str,
+) -> None:
+    """Every id a gold line names must exist in the demand and achievement files."""
+    for line_no, (demand_id, grades) in judged:
+        unknown = ({demand_id} - demand_ids) | (set(grades) - achievement_ids)
+        if unknown:
+            raise DatasetError(source, line_no, f"unknown ids {sorted(unknown)}")

@@ -1,10 +1,12 @@
-"""The Matcher: indexes of achievements, open demands and subscriptions, and the queries
-that run both ways between them."""
+"""The Matcher: indexes of achievements, open demands and subscriptions, and the queries that
+run both ways between them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from matcher.columns import Columns, TraitArrays
 from matcher.config import MatchConfig
 from matcher.explain import Surfaces, keyword_pairs, matched_terms
 from matcher.feedback import Changes
@@ -14,17 +16,19 @@ from matcher.keywords import Analyzed, Fields, Profile, TermWeights, analyze, pr
 from matcher.lexicon import MatcherResources
 from matcher.model import Achievement, Demand, MatchResult, Subscription, SubscriptionHit
 from matcher.overlap import Overlap, overlap
-from matcher.rank import Document, rank
+from matcher.rank import Query, Scored, rank
 from matcher.score import points
 from matcher.tokenize import Analyzer
-from matcher.traits import TraitReader
+from matcher.traits import Traits, TraitReader
 
 # The IDF table moves as achievements arrive; document masses are recomputed once it has
 # moved by this share, instead of on every single arrival.
 _REWEIGH_DRIFT = 0.1
 
+Record = Achievement | Demand
 
-def _fields(record: Achievement | Demand | Subscription) -> Fields:
+
+def _fields(record: Record | Subscription) -> Fields:
     if isinstance(record, Subscription):
         return Fields(tuple(record.keywords), "", "")
     return Fields(tuple(record.keywords), record.title or "", record.description or "")
@@ -35,25 +39,40 @@ def _headline(analyzed: Analyzed) -> str:
     return " ".join(dict.fromkeys(words))
 
 
+@dataclass
+class _Side:
+    """One searchable collection: its index, the records by id, and the scoring columns."""
+
+    index: TermIndex
+    records: dict[str, Record]
+    columns: Columns
+    # id → {term: word} for the profile terms a document wrote as a synonym, for explanations
+    rewrites: dict[str, dict[str, str]]
+
+    def forget(self, doc_id: str) -> Record | None:
+        self.rewrites.pop(doc_id, None)
+        self.index.remove(doc_id)
+        return self.records.pop(doc_id, None)
+
+
 class Matcher:
-    def __init__(self, analyzer: Analyzer, traits: TraitReader, resources: MatcherResources,
-                 config: MatchConfig) -> None:
+    def __init__(self, analyzer: Analyzer, traits: TraitReader, config: MatchConfig) -> None:
         self.analyzer = analyzer
         self.config = config
         self._traits = traits
-        self._affinity = resources.industry_affinity
         self._weight = TermWeights(analyzer.known, config.unknown_factor)
         self._weighed_at = 0
-        self._achievements = self._new_index()
-        self._demands = self._new_index()
+        self._supply = self._new_side()
+        self._demand = self._new_side()
         self._subscriptions = self._new_index()
-        self._entries: dict[str, Document] = {}
-        self._demand_entries: dict[str, Document] = {}
         self._subscription_records: dict[str, Subscription] = {}
         self._suppressed: set[tuple[str, str]] = set()
 
     def _new_index(self) -> TermIndex:
         return TermIndex(FuzzyVocabulary(self.config.fuzzy_cutoff, self.config.fuzzy_min_length))
+
+    def _new_side(self) -> _Side:
+        return _Side(self._new_index(), {}, Columns(), {})
 
     # -- supply ---------------------------------------------------------------------------
 
@@ -69,17 +88,15 @@ class Matcher:
         for item in analyzed:
             self._weight.add(item.vocabulary())
         for achievement, item in zip(batch, analyzed, strict=True):
-            entry = Document(achievement, self._traits.achievement(achievement), _headline(item))
-            self._entries[achievement.id] = entry
-            self._index(self._achievements, achievement.id, item, bulk=len(batch) > 1)
+            traits = self._traits.achievement(achievement)
+            self._put(self._supply, achievement, item, traits, bulk=len(batch) > 1)
         self._reweigh_if_drifted(force=len(batch) > 1)
 
     def remove_achievement(self, achievement_id: str) -> bool:
-        entry = self._entries.pop(achievement_id, None)
-        if entry is None:
+        record = self._supply.forget(achievement_id)
+        if record is None:
             return False
-        self._weight.remove(analyze(self.analyzer, _fields(entry.record)).vocabulary())
-        self._achievements.remove(achievement_id)
+        self._weight.remove(analyze(self.analyzer, _fields(record)).vocabulary())
         self._reweigh_if_drifted()
         return True
 
@@ -92,15 +109,12 @@ class Matcher:
         batch = list({d.id: d for d in demands}.values())
         for demand in batch:
             item = analyze(self.analyzer, _fields(demand))
-            entry = Document(demand, self._traits.demand(demand), _headline(item))
-            self._demand_entries[demand.id] = entry
-            self._index(self._demands, demand.id, item, bulk=len(batch) > 1)
+            self._put(self._demand, demand, item, self._traits.demand(demand), len(batch) > 1)
         if len(batch) > 1:
-            self._demands.reweigh(self._weight)
+            self._demand.index.reweigh(self._weight)
 
     def remove_demand(self, demand_id: str) -> bool:
-        self._demand_entries.pop(demand_id, None)
-        return self._demands.remove(demand_id)
+        return self._demand.forget(demand_id) is not None
 
     # -- subscriptions --------------------------------------------------------------------
 
@@ -131,9 +145,9 @@ class Matcher:
         if limit <= 0:
             return []
         item = analyze(self.analyzer, _fields(demand))
-        query = Document(demand, self._traits.demand(demand), _headline(item))
-        found = overlap(self._profile(item), self._achievements, self._weight, self.config.credit)
-        return self._results(found, query, True, self.config.listing_cut, limit)
+        query = Query(TraitArrays.of(self._traits.demand(demand)), _headline(item), True)
+        found = overlap(self._profile(item), self._supply.index, self._weight, self.config.credit)
+        return self._results(demand, item, found, query, self.config.listing_cut, limit)
 
     def search(self, text: str, limit: int = 10) -> list[MatchResult]:
         """Free-text search over achievements (the bot's search box); never an alert."""
@@ -143,22 +157,22 @@ class Matcher:
     def percolate(self, achievement: Achievement) -> list[MatchResult]:
         """Open demands for which a newly arrived achievement is worth an alert."""
         item = analyze(self.analyzer, _fields(achievement))
-        query = Document(achievement, self._traits.achievement(achievement), _headline(item))
-        found = overlap(self._profile(item), self._demands, self._weight, self.config.credit)
-        return self._results(found, query, False, self.config.alert_cut, None)
+        query = Query(TraitArrays.of(self._traits.achievement(achievement)), _headline(item), False)
+        found = overlap(self._profile(item), self._demand.index, self._weight, self.config.credit)
+        return self._results(achievement, item, found, query, self.config.alert_cut, None)
 
     def match_subscriptions(self, achievement: Achievement) -> list[tuple[str, SubscriptionHit]]:
         """Subscriptions whose keywords the achievement covers well enough."""
         item = analyze(self.analyzer, _fields(achievement))
         found = overlap(self._profile(item), self._subscriptions, lambda _: 1.0, self.config.credit)
-        words = Surfaces(self.analyzer, _fields(achievement))
+        words = Surfaces(self.analyzer, _fields(achievement), item.rewrites)
         hits = []
         for slot, cover in zip(found.slots.tolist(), found.target_cover.tolist(), strict=True):
             if cover < self.config.subscription_cut:
                 continue
             sub_id = self._subscriptions.doc_id(slot)
             evidence = matched_terms(found.matches, self._subscriptions.profile(slot).terms, {})
-            wanted = Surfaces(self.analyzer, _fields(self._subscription_records[sub_id]))
+            wanted = Surfaces(self.analyzer, _fields(self._subscription_records[sub_id]), {})
             pairs = keyword_pairs(evidence, wanted, words, query_is_demand=False)
             hit = SubscriptionHit(sub_id, achievement.id, round(100.0 * cover, 2), pairs)
             hits.append((sub_id, hit))
@@ -169,52 +183,60 @@ class Matcher:
     def _profile(self, item: Analyzed) -> Profile:
         return profile(item, self._weight, self.config)
 
-    def _index(self, index: TermIndex, doc_id: str, item: Analyzed, bulk: bool = False) -> None:
+    def _put(self, side: _Side, record: Record, item: Analyzed, traits: Traits,
+             bulk: bool) -> None:
         """`bulk`: the batch ends with a reweigh, which computes every mass anyway."""
         weights = self._profile(item)
         terms = zip(weights.terms, weights.weights, strict=True)
-        index.add(doc_id, weights, 0.0 if bulk else sum(w * self._weight(t) for t, w in terms))
+        mass = 0.0 if bulk else sum(w * self._weight(t) for t, w in terms)
+        slot = side.index.add(record.id, weights, mass)
+        side.records[record.id] = record
+        side.columns.put(slot, traits, _headline(item))
+        held = set(weights.terms)
+        rewrites = {t: w for t, w in item.rewrites.items() if t in held}
+        if rewrites:
+            side.rewrites[record.id] = rewrites
 
     def _reweigh_if_drifted(self, force: bool = False) -> None:
         moved = abs(self._weight.documents - self._weighed_at)
         if force or moved > _REWEIGH_DRIFT * max(self._weighed_at, 1):
-            self._achievements.reweigh(self._weight)
-            self._demands.reweigh(self._weight)
+            self._supply.index.reweigh(self._weight)
+            self._demand.index.reweigh(self._weight)
             self._weighed_at = self._weight.documents
 
-    def _results(
-        self, found: Overlap, query: Document, query_is_demand: bool, floor: float,
-        limit: int | None,
-    ) -> list[MatchResult]:
-        index = self._achievements if query_is_demand else self._demands
-        targets = self._entries if query_is_demand else self._demand_entries
+    def _results(self, source: Record, item: Analyzed, found: Overlap, query: Query,
+                 floor: float, limit: int | None) -> list[MatchResult]:
+        side = self._supply if query.is_demand else self._demand
 
-        def target_of(slot: int) -> Document:
-            return targets[index.doc_id(slot)]
+        def allowed(slot: int) -> bool:
+            other = side.index.doc_id(slot)
+            pair = (source.id, other) if query.is_demand else (other, source.id)
+            return pair not in self._suppressed
 
-        scored = rank(found, query, target_of, query_is_demand, floor, limit, self._suppressed,
-                      self._affinity, self.config)
-        if not scored:
-            return []
+        scored = rank(found, query, side.columns, self._traits.affinity(), self.config, floor,
+                      limit, allowed)
+        query_words = Surfaces(self.analyzer, _fields(source), item.rewrites)
+        results = [self._result(source, side, found, query_words, pair, query.is_demand)
+                   for pair in scored]
+        return sorted(results, key=lambda r: (-r.score, r.achievement_id, r.demand_id))
+
+    def _result(self, source: Record, side: _Side, found: Overlap, query_words: Surfaces,
+                item: Scored, query_is_demand: bool) -> MatchResult:
+        target = side.records[side.index.doc_id(item.slot)]
         weights = dict(zip(found.query_terms, found.query_weights, strict=True))
-        query_words = Surfaces(self.analyzer, _fields(query.record))
-        results = []
-        for item in scored:
-            target = item.achievement if query_is_demand else item.demand
-            target_words = Surfaces(self.analyzer, _fields(target.record))
-            evidence = matched_terms(found.matches, index.profile(item.slot).terms, weights)
-            demand_words, achievement_words = (
-                (query_words, target_words) if query_is_demand else (target_words, query_words)
-            )
-            results.append(MatchResult(
-                demand_id=item.demand.record.id,
-                achievement_id=item.achievement.record.id,
-                score=item.score,
-                pairs=keyword_pairs(evidence, demand_words, achievement_words, query_is_demand),
-                factors={k: round(v, 2) for k, v in points(item.values, self.config).items()},
-                alert=item.score >= self.config.alert_cut,
-            ))
-        return results
+        evidence = matched_terms(found.matches, side.index.profile(item.slot).terms, weights)
+        target_words = Surfaces(self.analyzer, _fields(target), side.rewrites.get(target.id, {}))
+        demand, achievement = (source, target) if query_is_demand else (target, source)
+        demand_words, achievement_words = (
+            (query_words, target_words) if query_is_demand else (target_words, query_words))
+        return MatchResult(
+            demand_id=demand.id,
+            achievement_id=achievement.id,
+            score=item.score,
+            pairs=keyword_pairs(evidence, demand_words, achievement_words, query_is_demand),
+            factors={k: round(float(v), 2) for k, v in points(item.values, self.config).items()},
+            alert=item.score >= self.config.alert_cut,
+        )
 
 
 def _without_alert(result: MatchResult) -> MatchResult:
@@ -226,4 +248,4 @@ def _without_alert(result: MatchResult) -> MatchResult:
 def build_matcher(resources: MatcherResources, config: MatchConfig | None = None) -> Matcher:
     """Builds the tokenizer and the empty indexes; this is the slow step (about a second)."""
     config = config or MatchConfig()
-    return Matcher(Analyzer(resources), TraitReader(resources), resources, config)
+    return Matcher(Analyzer(resources), TraitReader(resources), config)

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
+from matcher.engine import Matcher
 from matcher.model import Achievement, Demand
 
 Grades = Mapping[str, int]  # achievement id → 1 (partly relevant) or 2 (solves the demand)
@@ -127,3 +128,16 @@ def evaluate(
         alert_precision=_ratio(sum(1 for d, a in alerts if gold.get(d, {}).get(a, 0)), len(alerts)),
         percolation=percolation_scores(pushed, gold),
     )
+
+
+class MatcherSystem:
+    """The matcher as an evaluation system: its listing and its configured alert cut."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self._matcher = matcher
+
+    def ranking(self, demand: Demand, k: int) -> list[tuple[str, bool]]:
+        return [(r.achievement_id, r.alert) for r in self._matcher.match_demand(demand, k)]
+
+    def alerted_demands(self, achievement: Achievement) -> list[str]:
+        return [result.demand_id for result in self._matcher.percolate(achievement)]

@@ -13,17 +13,30 @@ MAX_PAIRS = 12
 
 
 class Surfaces:
-    """How a document wrote each canonical term. Most terms are written as they are; only when
-    one is not (a synonym, another case, a traditional character) is the text analysed."""
+    """How a document wrote each canonical term. Most terms are written as they are, and the
+    synonyms it used were noted when it was analysed; only a term written in another case or
+    width, or in traditional characters, makes the text be analysed again."""
 
-    def __init__(self, analyzer: Analyzer, fields: Fields) -> None:
+    def __init__(self, analyzer: Analyzer, fields: Fields, rewrites: Mapping[str, str]) -> None:
         self._analyzer = analyzer
         self._texts = (*fields.keywords, fields.title, fields.description)
+        # One string to search; the separator never occurs inside a word.
+        self._joined = "\0".join(self._texts)
+        self._lowered = ""
+        self._rewrites = rewrites
         self._written: dict[str, str] | None = None
 
     def get(self, term: str) -> str | None:
-        if any(term in text for text in self._texts):
-            return term
+        for word in (term, self._rewrites.get(term)):
+            if word is None:
+                continue
+            if word in self._joined:
+                return word
+            # Normalized words are lower case: find "bms" in "BMS" too.
+            self._lowered = self._lowered or self._joined.lower()
+            at = self._lowered.find(word)
+            if at >= 0 and len(self._lowered) == len(self._joined):
+                return self._joined[at : at + len(word)]
         if self._written is None:
             self._written = self._analyse()
         return self._written.get(term)

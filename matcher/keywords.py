@@ -35,6 +35,7 @@ class Analyzed:
     keywords: tuple[Term, ...]
     title: tuple[Term, ...]
     description: tuple[Term, ...]
+    rewrites: dict[str, str]  # term → the word it was written as, where that is not the term
 
     def vocabulary(self) -> frozenset[str]:
         parts = (self.keywords, self.title, self.description)
@@ -42,9 +43,11 @@ class Analyzed:
 
 
 def analyze(analyzer: Analyzer, fields: Fields) -> Analyzed:
-    keywords = tuple(term for word in fields.keywords for term in analyzer.terms(word))
-    title = tuple(analyzer.terms(fields.title))
-    return Analyzed(keywords, title, tuple(analyzer.terms(fields.description)))
+    rewrites: dict[str, str] = {}
+    keywords = tuple(term for word in fields.keywords for term in analyzer.terms(word, rewrites))
+    title = tuple(analyzer.terms(fields.title, rewrites))
+    description = tuple(analyzer.terms(fields.description, rewrites))
+    return Analyzed(keywords, title, description, rewrites)
 
 
 class TermWeights:

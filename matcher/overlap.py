@@ -28,16 +28,19 @@ class Overlap:
     query_weights: tuple[float, ...]  # field weight × IDF, the evidence order of explanations
 
 
-def _best_per_slot(index: TermIndex, similar: Similar, credit: Callable[[float], float]):
+def _best_per_slot(
+    index: TermIndex, similar: Similar, credit: Callable[[float], float]
+) -> tuple[np.ndarray, np.ndarray]:
     """Slots holding any of the similar terms, with the best credit each one reaches."""
     if len(similar) == 1:
         slots, _ = index.postings(similar[0][0])  # type: ignore[misc]
         return slots, np.full(len(slots), credit(similar[0][1]))
-    found: dict[int, float] = {}
+    best = np.zeros(index.capacity)
     for term, score in sorted(similar, key=lambda pair: pair[1]):
         slots, _ = index.postings(term)  # type: ignore[misc]
-        found.update(dict.fromkeys(slots.tolist(), credit(score)))
-    return np.fromiter(found, dtype=np.int32), np.fromiter(found.values(), dtype=np.float64)
+        best[slots] = credit(score)  # in rising order, so the best credit is written last
+    found = np.flatnonzero(best)
+    return found, best[found]
 
 
 def overlap(

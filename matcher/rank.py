@@ -2,90 +2,82 @@
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from matcher.columns import Columns, TraitArrays
 from matcher.config import MatchConfig
-from matcher.model import Achievement, Demand
 from matcher.overlap import Overlap
-from matcher.score import ceiling, context_values, keyword_value, title_value, total
-from matcher.traits import AchievementTraits, DemandTraits
+from matcher.score import ceiling, context_values, keyword_value, points, title_values
+
+_FIRST_BATCH = 32  # candidates given a title score at once; batches double from there
 
 
 @dataclass(frozen=True)
-class Document:
-    """One side of a pair, with what scoring needs worked out when it was indexed."""
-
-    record: Achievement | Demand
-    traits: AchievementTraits | DemandTraits
-    headline: str  # canonical terms of the title and given keywords, for title similarity
+class Query:
+    traits: TraitArrays
+    headline: str
+    is_demand: bool
 
 
 @dataclass(frozen=True)
 class Scored:
-    demand: Document
-    achievement: Document
     slot: int  # the target's slot in its index
     score: float
     values: dict[str, float]  # factor values in 0–1
 
 
-def pair_values(
-    demand: Document,
-    achievement: Document,
-    keywords: float,
-    affinity: Mapping[frozenset[str], float],
-) -> dict[str, float]:
-    values = context_values(demand.traits, achievement.traits, affinity)  # type: ignore[arg-type]
-    values["keywords"] = keywords
-    values["title"] = title_value(demand.headline, achievement.headline)
+def _values(found: Overlap, query: Query, columns: Columns, affinity: np.ndarray,
+            config: MatchConfig, keep: np.ndarray) -> dict[str, np.ndarray]:
+    """Every factor but the title, for the candidates at positions `keep`."""
+    covers = (found.query_cover[keep], found.target_cover[keep])
+    demand_cover, achievement_cover = covers if query.is_demand else covers[::-1]
+    targets = columns.take(found.slots[keep])
+    demand, achievement = (query.traits, targets) if query.is_demand else (targets, query.traits)
+    values = context_values(demand, achievement, affinity)
+    values["keywords"] = keyword_value(demand_cover, achievement_cover, config)
+    values["title"] = np.zeros(len(keep))
+    values["score"] = np.zeros(len(keep))
     return values
 
 
-def rank(
-    found: Overlap,
-    query: Document,
-    target_of: Callable[[int], Document],
-    query_is_demand: bool,
-    floor: float,
-    limit: int | None,
-    suppressed: Collection[tuple[str, str]],
-    affinity: Mapping[frozenset[str], float],
-    config: MatchConfig,
-) -> list[Scored]:
-    """The best pairs scoring at least `floor` (all of them when `limit` is None). Candidates
-    are visited by the most points they could reach, and the visit stops as soon as that
-    ceiling falls under what the results already hold."""
-    demand_cover, achievement_cover = (
-        (found.query_cover, found.target_cover)
-        if query_is_demand
-        else (found.target_cover, found.query_cover)
-    )
-    keywords = keyword_value(demand_cover, achievement_cover, config)
-    reach = ceiling(keywords, config)
-    hopeful = np.flatnonzero(reach >= floor)
-    order = hopeful[np.argsort(-reach[hopeful], kind="stable")]
-    best: list[tuple[float, int, Scored]] = []
-    for position in order.tolist():
-        bar = floor if limit is None or len(best) < limit else max(floor, best[0][0])
-        if reach[position] < bar:
-            break
-        slot = int(found.slots[position])
-        target = target_of(slot)
-        demand, achievement = (query, target) if query_is_demand else (target, query)
-        if (demand.record.id, achievement.record.id) in suppressed:
-            continue
-        values = pair_values(demand, achievement, float(keywords[position]), affinity)
-        score = total(values, config)
-        if score < floor:
-            continue
-        item = (score, -slot, Scored(demand, achievement, slot, score, values))
-        if limit is None or len(best) < limit:
-            heapq.heappush(best, item)
-        elif item[:2] > best[0][:2]:
-            heapq.heapreplace(best, item)
-    scored = [item[2] for item in best]
-    return sorted(scored, key=lambda s: (-s.score, s.achievement.record.id, s.demand.record.id))
+def rank(found: Overlap, query: Query, columns: Columns, affinity: np.ndarray,
+         config: MatchConfig, floor: float, limit: int | None,
+         allowed: Callable[[int], bool]) -> list[Scored]:
+    """The best pairs scoring at least `floor` (all of them when `limit` is None). Titles, the
+    only factor that costs a string comparison, are scored in batches, best bound first, and
+    not at all for candidates that could not make it even with identical titles."""
+    covers = (found.query_cover, found.target_cover)
+    rough = ceiling(keyword_value(*(covers if query.is_demand else covers[::-1]), config), config)
+    keep = np.flatnonzero(rough >= floor)
+    values = _values(found, query, columns, affinity, config, keep)
+    without_title = sum(points(values, config).values())
+    bound = without_title + config.title_weight
+    pending = np.flatnonzero(bound >= floor)
+    chosen = np.zeros(0, dtype=np.int64)  # positions in `keep`, best first
+    batch = _FIRST_BATCH
+    while len(pending):
+        full = limit is not None and len(chosen) >= limit
+        bar = max(floor, values["score"][chosen[-1]]) if full else floor
+        pending = pending[bound[pending] >= bar]
+        if len(pending) > batch:
+            split = np.argpartition(-bound[pending], batch - 1)
+            now, pending = pending[split[:batch]], pending[split[batch:]]
+        else:
+            now, pending = pending, pending[:0]
+        headlines = [columns.headlines[slot] for slot in found.slots[keep[now]].tolist()]
+        values["title"][now] = title_values(query.headline, headlines)
+        values["score"] = without_title + config.title_weight * values["title"]
+        passed = now[values["score"][now] >= bar]
+        passed = np.array([p for p in passed.tolist() if allowed(int(found.slots[keep[p]]))],
+                          dtype=np.int64)
+        merged = np.concatenate((chosen, passed))
+        chosen = merged[np.argsort(-values["score"][merged], kind="stable")][:limit]
+        batch *= 2
+    return [
+        Scored(int(found.slots[keep[p]]), round(float(values["score"][p]), 2),
+               {name: float(values[name][p]) for name in config.weights})
+        for p in chosen.tolist()
+    ]

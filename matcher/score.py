@@ -1,18 +1,20 @@
-"""The named factors of a pair's score, each a value in 0–1, and their sum in points."""
+"""The named factors of a pair's score, each a value in 0–1, and their sum in points. Every
+function works on numpy arrays, so a thousand candidates cost about as much as one."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
+from matcher.columns import TraitArrays
 from matcher.config import MatchConfig
-from matcher.traits import AchievementTraits, DemandTraits
 
 NEUTRAL = 0.5  # what a factor is worth when the demand does not say anything about it
-_UNKNOWN_INDUSTRY = 0.3  # two labels the affinity table does not relate
 _OTHER_MODE = 0.2  # the demand asks for one way of transfer, the achievement offers another
+_EVIDENCE = ("keywords", "title")
+CONTEXT = ("industry", "region", "maturity", "transfer")
 
 
 def keyword_value(
@@ -23,67 +25,41 @@ def keyword_value(
     return cover * (1.0 + knee) / (cover + knee)
 
 
-def title_value(demand_headline: str, achievement_headline: str) -> float:
+def title_values(headline: str, others: Sequence[str]) -> np.ndarray:
     """Headlines as space-joined canonical terms; token_set_ratio forgives extra words."""
-    if not demand_headline or not achievement_headline:
-        return 0.0
-    return fuzz.token_set_ratio(demand_headline, achievement_headline, processor=None) / 100.0
-
-
-def industry_value(
-    demand: DemandTraits, achievement: AchievementTraits, affinity: Mapping[frozenset[str], float]
-) -> float:
-    if demand.industry is None or achievement.industry is None:
-        return NEUTRAL
-    if demand.industry == achievement.industry:
-        return 1.0
-    return affinity.get(frozenset((demand.industry, achievement.industry)), _UNKNOWN_INDUSTRY)
-
-
-def region_value(demand: DemandTraits, achievement: AchievementTraits) -> float:
-    if demand.region is not None and demand.region == achievement.region:
-        return 1.0
-    return 0.5 if demand.home_region and achievement.home_region else 0.0
-
-
-def maturity_value(demand: DemandTraits, achievement: AchievementTraits) -> float:
-    if demand.wants_maturity is None or achievement.maturity is None:
-        return NEUTRAL
-    return 1.0 - max(0, demand.wants_maturity - achievement.maturity) / 3.0
-
-
-def transfer_value(demand: DemandTraits, achievement: AchievementTraits) -> float:
-    if not demand.wants_transfer or achievement.transfer is None:
-        return NEUTRAL
-    return 1.0 if achievement.transfer in demand.wants_transfer else _OTHER_MODE
+    if not headline or not others:
+        return np.zeros(len(others))
+    scores = process.cdist([headline], others, scorer=fuzz.token_set_ratio, processor=None)
+    return scores[0] / 100.0
 
 
 def context_values(
-    demand: DemandTraits, achievement: AchievementTraits, affinity: Mapping[frozenset[str], float]
-) -> dict[str, float]:
-    """The factors that do not read the text."""
+    demand: TraitArrays, achievement: TraitArrays, affinity: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The factors that do not read the text; either side may be a single broadcast row."""
+    unknown_industry = (demand.industry == 0) | (achievement.industry == 0)
+    same_region = (demand.region != 0) & (demand.region == achievement.region)
+    unknown_level = (demand.maturity < 0) | (achievement.maturity < 0)
+    shortfall = np.maximum(0, demand.maturity.astype(int) - achievement.maturity) / 3.0
+    unknown_mode = (demand.transfer == 0) | (achievement.transfer == 0)
     return {
-        "industry": industry_value(demand, achievement, affinity),
-        "region": region_value(demand, achievement),
-        "maturity": maturity_value(demand, achievement),
-        "transfer": transfer_value(demand, achievement),
+        "industry": np.where(
+            unknown_industry, NEUTRAL, affinity[demand.industry, achievement.industry]),
+        "region": np.where(same_region, 1.0, np.where(demand.home & achievement.home, 0.5, 0.0)),
+        "maturity": np.where(unknown_level, NEUTRAL, 1.0 - shortfall),
+        "transfer": np.where(
+            unknown_mode, NEUTRAL,
+            np.where(demand.transfer & achievement.transfer, 1.0, _OTHER_MODE)),
     }
 
 
-_EVIDENCE = ("keywords", "title")
-
-
-def points(values: Mapping[str, float], config: MatchConfig) -> dict[str, float]:
+def points(values: Mapping[str, np.ndarray], config: MatchConfig) -> dict[str, np.ndarray]:
     """Context factors earn their points in proportion to the keyword value."""
     weights, evidence = config.weights, values["keywords"]
     return {
         name: values[name] * weights[name] * (1.0 if name in _EVIDENCE else evidence)
         for name in weights
     }
-
-
-def total(values: Mapping[str, float], config: MatchConfig) -> float:
-    return round(sum(points(values, config).values()), 2)
 
 
 def ceiling(keywords: np.ndarray, config: MatchConfig) -> np.ndarray:

@@ -40,8 +40,9 @@ class Token(NamedTuple):
     sub: bool
 
 
-# What one jieba word becomes: its terms, and each term's span relative to the word.
-_Plan = tuple[tuple[Term, ...], tuple[tuple[int, int], ...]]
+# What one jieba word becomes: its terms, each term's span relative to the word, and the
+# (term, word) pairs where the term is not written inside the word (synonyms).
+_Plan = tuple[tuple[Term, ...], tuple[tuple[int, int], ...], tuple[tuple[str, str], ...]]
 
 
 def _resolve(synonyms: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -74,17 +75,24 @@ class Analyzer:
         entries = [(w, user_words.get(w)) for w in sorted(vocabulary) if len(w) > 1]
         self.tokenizer = build_tokenizer(entries)
         self._plans: dict[str, _Plan] = {}
-        self._short: dict[str, list[Term]] = {}
+        self._short: dict[str, tuple[list[Term], list[tuple[str, str]]]] = {}
 
-    def terms(self, text: str) -> list[Term]:
+    def terms(self, text: str, rewrites: dict[str, str] | None = None) -> list[Term]:
+        """The terms of a text; `rewrites` gathers term → written word for synonyms, first
+        writing kept."""
         if len(text) > _SHORT:
-            return self._terms(self.normalize.text(text))
-        # Keywords repeat across thousands of documents; a short text is analysed once.
-        found = self._short.get(text)
-        if found is None:
-            if len(self._short) >= _PLAN_LIMIT:
-                self._short.clear()
-            found = self._short[text] = self._terms(self.normalize.text(text))
+            found, written = self._terms(self.normalize.text(text))
+        else:
+            # Keywords repeat across thousands of documents; a short text is analysed once.
+            cached = self._short.get(text)
+            if cached is None:
+                if len(self._short) >= _PLAN_LIMIT:
+                    self._short.clear()
+                cached = self._short[text] = self._terms(self.normalize.text(text))
+            found, written = cached
+        if rewrites is not None:
+            for term, word in written:
+                rewrites.setdefault(term, word)
         return found
 
     def tokens(self, text: str) -> tuple[Normalized, list[Token]]:
@@ -92,7 +100,7 @@ class Analyzer:
         tokens = [
             Token(term.term, start + first, start + last, term.sub)
             for word, start in self.tokenizer.words(normalized.text)
-            for term, (first, last) in zip(*self._plan(word), strict=True)
+            for term, (first, last) in zip(*self._plan(word)[:2], strict=True)
         ]
         return normalized, tokens
 
@@ -103,11 +111,14 @@ class Analyzer:
             return True
         return len(term) > 1 and not _MEASURE.match(term)
 
-    def _terms(self, text: str) -> list[Term]:
+    def _terms(self, text: str) -> tuple[list[Term], list[tuple[str, str]]]:
         found: list[Term] = []
+        written: list[tuple[str, str]] = []
         for word, _ in self.tokenizer.words(text):
-            found.extend(self._plan(word)[0])
-        return found
+            plan = self._plan(word)
+            found.extend(plan[0])
+            written.extend(plan[2])
+        return found, written
 
     def _plan(self, word: str) -> _Plan:
         plan = self._plans.get(word)
@@ -118,6 +129,7 @@ class Analyzer:
             plan = self._plans[word] = (
                 tuple(Term(term, sub) for term, _, _, sub in parts),
                 tuple((first, last) for _, first, last, _ in parts),
+                tuple((term, word) for term, _, _, _ in parts if term not in word),
             )
         return plan
 

@@ -1,77 +1,100 @@
-"""What the non-text factors need to know about each side, worked out once per document."""
+"""What the context factors need to know about each document, coded as small integers so that
+thousands of candidates can be scored at once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+import numpy as np
 
 from matcher.lexicon import MatcherResources
 from matcher.model import Achievement, Demand
 
 MATURITY_LEVELS = {"实验室": 0, "小试": 1, "中试": 2, "产业化": 3}
+UNRELATED_INDUSTRIES = 0.3  # two labels the affinity table does not relate
+_MODE_BITS = 63  # transfer modes are bits of an int64; stranger labels count as unknown
 
 
 @dataclass(frozen=True)
-class DemandTraits:
-    industry: str | None
-    region: str | None
-    home_region: bool  # the region is a city or league of Inner Mongolia
-    wants_maturity: int | None  # a level of MATURITY_LEVELS, when the text asks for one
-    wants_transfer: frozenset[str]  # transfer modes the text asks for; empty when silent
+class Traits:
+    """For an achievement, `maturity` is its level and `transfer` the bit of its mode; for a
+    demand, the level and the modes its text asks for. 0 (−1 for maturity) means unknown."""
+
+    industry: int
+    region: int
+    home: bool  # the region is a city or league of Inner Mongolia
+    maturity: int
+    transfer: int
 
 
-@dataclass(frozen=True)
-class AchievementTraits:
-    industry: str | None
-    region: str | None
-    home_region: bool
-    maturity: int | None
-    transfer: str | None
+class Codebook:
+    def __init__(self, labels: Iterable[str] = ()) -> None:
+        self.codes: dict[str, int] = {}
+        for label in labels:
+            self.code(label)
+
+    def code(self, label: str | None) -> int:
+        if not label:
+            return 0
+        return self.codes.setdefault(label, len(self.codes) + 1)
 
 
 class TraitReader:
     def __init__(self, resources: MatcherResources) -> None:
-        self._industries = resources.industry_aliases
+        self._industry_aliases = resources.industry_aliases
         self._regions = resources.region_aliases
         self._maturity_cues = resources.cues.get("maturity", {})
         self._transfer_cues = resources.cues.get("transfer", {})
+        self._affinity_table = resources.industry_affinity
+        self.industries = Codebook(sorted(set(resources.industry_aliases.values())))
+        self._region_codes = Codebook()
+        self._modes = Codebook(sorted(self._transfer_cues))
+        self._affinity = np.zeros((0, 0))
 
-    def industry(self, label: str | None) -> str | None:
-        if not label or not label.strip():
-            return None
-        return self._industries.get(label.strip(), label.strip())
+    def _industry(self, label: str | None) -> int:
+        name = (label or "").strip()
+        return self.industries.code(self._industry_aliases.get(name, name))
 
-    def region(self, label: str | None) -> tuple[str | None, bool]:
-        if not label or not label.strip():
-            return None, False
-        name = label.strip()
+    def _region(self, label: str | None) -> tuple[int, bool]:
+        name = (label or "").strip()
         for candidate in (name, name.removesuffix("市"), name.removesuffix("盟")):
             if candidate in self._regions:
-                return self._regions[candidate], True
-        return name, False
+                return self._region_codes.code(self._regions[candidate]), True
+        return self._region_codes.code(name), False
 
-    def demand(self, demand: Demand) -> DemandTraits:
-        region, home = self.region(demand.region)
+    def _mode_bits(self, modes: Iterable[str]) -> int:
+        codes = {self._modes.code(mode) for mode in modes if mode}
+        return sum(1 << code for code in codes if code < _MODE_BITS)
+
+    def demand(self, demand: Demand) -> Traits:
+        region, home = self._region(demand.region)
         text = f"{demand.title} {demand.description} {' '.join(demand.keywords)}"
         levels = [
             MATURITY_LEVELS[value]
             for value, cues in self._maturity_cues.items()
             if value in MATURITY_LEVELS and any(cue in text for cue in cues)
         ]
-        modes = {v for v, cues in self._transfer_cues.items() if any(c in text for c in cues)}
-        return DemandTraits(
-            industry=self.industry(demand.industry),
-            region=region,
-            home_region=home,
-            wants_maturity=max(levels) if levels else None,
-            wants_transfer=frozenset(modes),
-        )
+        modes = [v for v, cues in self._transfer_cues.items() if any(c in text for c in cues)]
+        return Traits(self._industry(demand.industry), region, home,
+                      max(levels, default=-1), self._mode_bits(modes))
 
-    def achievement(self, achievement: Achievement) -> AchievementTraits:
-        region, home = self.region(achievement.region)
-        return AchievementTraits(
-            industry=self.industry(achievement.industry),
-            region=region,
-            home_region=home,
-            maturity=MATURITY_LEVELS.get(achievement.maturity or ""),
-            transfer=achievement.transfer_mode,
-        )
+    def achievement(self, achievement: Achievement) -> Traits:
+        region, home = self._region(achievement.region)
+        return Traits(self._industry(achievement.industry), region, home,
+                      MATURITY_LEVELS.get(achievement.maturity or "", -1),
+                      self._mode_bits([achievement.transfer_mode or ""]))
+
+    def affinity(self) -> np.ndarray:
+        """Industry code × industry code → affinity; row and column 0 are the unknown label."""
+        size = len(self.industries.codes) + 1
+        if self._affinity.shape[0] != size:
+            names = [""] + list(self.industries.codes)
+            table = np.full((size, size), UNRELATED_INDUSTRIES)
+            for i, first in enumerate(names):
+                for j, second in enumerate(names):
+                    pair = frozenset((first, second))
+                    table[i, j] = 1.0 if first == second else self._affinity_table.get(
+                        pair, UNRELATED_INDUSTRIES)
+            self._affinity = table
+        return self._affinity

@@ -18,7 +18,7 @@ from bot.replies import edit, say
 from bot.services.policies import Detail, Overview, PolicyService
 from bot.services.users import UserInfo
 from matcher.eligibility.ranking import PolicyMatch
-from matcher.eligibility.report import condition_lines, deadline_text, summary
+from matcher.eligibility.report import policy_lines
 
 # Telegram allows 4096 characters a message; this many entries stay well under it.
 SHOWN_ELIGIBLE = 8
@@ -31,7 +31,6 @@ NONE_ELIGIBLE = "📋 暂未找到「{name}」符合条件的在期政策。"
 NEAR_MISS_HEADER = "🔍 差一点就符合："
 MORE = "……另有 {count} 条，订阅推送后会陆续发给您。"
 FOOTER = "点按钮看每条政策的申报条件；⚠️ 表示需您自行核实。"
-CONDITIONS = "<b>申报条件</b>"
 NOT_FOUND = "这条政策已下架或不存在。"
 BTN_SUBSCRIBE = "🔔 订阅政策推送"
 BTN_BACK = "⬅️ 返回列表"
@@ -42,14 +41,15 @@ class PolicyCb(CallbackData, prefix="pol"):
     policy_id: str = ""
 
 
+def _html(lines: list[str]) -> list[str]:
+    """The report's plain lines, escaped; the first (the title) in bold."""
+    title, *rest = lines
+    return [f"<b>{esc(title)}</b>", *(esc(line) for line in rest)]
+
+
 def _entry(index: int, match: PolicyMatch, today: date) -> list[str]:
-    policy = match.policy
-    return [
-        "",
-        f"{index}. <b>{esc(policy.title)}</b>",
-        f"    {esc(policy.issuer)} · {deadline_text(policy.deadline, today)}",
-        f"    {esc(summary(match.evaluation))}",
-    ]
+    title, *rest = _html(policy_lines(match.policy, match.evaluation, today))
+    return ["", f"{index}. {title}", *(f"    {line}" for line in rest)]
 
 
 def overview_text(overview: Overview) -> tuple[str, list[PolicyMatch]]:
@@ -84,19 +84,9 @@ def overview_buttons(shown: list[PolicyMatch]) -> InlineKeyboardMarkup:
 
 
 def detail_text(detail: Detail) -> str:
-    policy = detail.policy
-    lines = [
-        f"<b>{esc(policy.title)}</b>",
-        f"{esc(policy.issuer)} · {deadline_text(policy.deadline, detail.today)}",
-        "",
-        esc(summary(detail.evaluation)),
-        "",
-        CONDITIONS,
-        *(esc(line) for line in condition_lines(detail.evaluation)),
-    ]
-    if policy.summary:
-        lines += ["", esc(policy.summary)]
-    return "\n".join(lines)
+    return "\n".join(
+        _html(policy_lines(detail.policy, detail.evaluation, detail.today, detailed=True))
+    )
 
 
 def back_button() -> InlineKeyboardMarkup:

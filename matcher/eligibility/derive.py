@@ -6,7 +6,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from matcher.eligibility import regions
-from matcher.eligibility.extract import Atom, Places, SizeBounds, size_rule
+from matcher.eligibility.atoms import Atom, Places, SizeBounds
+from matcher.eligibility.measures import size_rule
 from matcher.eligibility.model import PolicyDoc
 from matcher.eligibility.parser import parse_eligibility
 from matcher.eligibility.region_table import NATIONWIDE

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from matcher.eligibility import extract
+from matcher.eligibility import extract, measures
+from matcher.eligibility.atoms import BLANK, Atom, Places, RelativeLicence, SizeBounds
 from matcher.eligibility.classify import classify
-from matcher.eligibility.extract import Atom, Places, RelativeLicence
 from matcher.eligibility.rules import AnyOf, Business, Manual, Qualification, Region, Rule
 
 _CLAUSE = re.compile(r"[；;。\n]+|[，,]")
@@ -76,13 +76,13 @@ def _parse_piece(piece: str, province: tuple[str, ...], local: tuple[str, ...]) 
     for take in (
         extract.take_qualifications,
         extract.take_licences,
-        extract.take_rd_ratio,
-        extract.take_sizes,
-        extract.take_possessions,
+        measures.take_rd_ratio,
+        measures.take_sizes,
+        measures.take_possessions,
     ):
         found, rest = take(rest)
         atoms += found
-    for fragment in rest.split(extract.BLANK):
+    for fragment in rest.split(BLANK):
         atoms += classify(fragment)
     return atoms
 
@@ -120,6 +120,6 @@ def _only(places: Places, province: tuple[str, ...]) -> bool:
 def _as_rule(atom: Atom) -> Rule:
     if isinstance(atom, Places):
         return Region(atom.places)
-    if isinstance(atom, extract.SizeBounds):
-        return extract.size_rule(atom)
+    if isinstance(atom, SizeBounds):
+        return measures.size_rule(atom)
     return atom  # type: ignore[return-value]

@@ -7,7 +7,7 @@ also a 专精特新 enterprise. Licences (…许可证) are matched by what they
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from functools import lru_cache
 
 LICENCE = "许可证"
 
@@ -61,6 +61,7 @@ def find_qualifications(text: str) -> list[tuple[int, int, str]]:
     return sorted(hits)
 
 
+@lru_cache(maxsize=4096)
 def canonical(name: str) -> str:
     """The catalogue name of a qualification as an enterprise lists it, else the name itself."""
     cleaned = name.strip()
@@ -70,13 +71,17 @@ def canonical(name: str) -> str:
     return cleaned
 
 
-def holdings(qualifications: Iterable[str]) -> frozenset[str]:
-    """Everything an enterprise's qualifications amount to, implied ones included."""
+@lru_cache(maxsize=4096)
+def holdings(qualifications: tuple[str, ...]) -> frozenset[str]:
+    """Everything an enterprise's qualifications amount to, implied ones included; each is
+    read for the names it contains ("高新技术企业（2025年复审）" is a 高新技术企业) and kept
+    as written too, for licences."""
     held: set[str] = set()
     for raw in qualifications:
-        name = canonical(raw)
-        held.add(name)
-        held.update(IMPLIES.get(name, ()))
+        found = {name for _, _, name in find_qualifications(raw)}
+        held |= found | {raw.strip()}
+        for name in found:
+            held.update(IMPLIES.get(name, ()))
     return frozenset(held)
 
 

@@ -7,13 +7,15 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from matcher.eligibility.evaluate import Evaluation, evaluate
 from matcher.eligibility.model import PolicyDoc, Profile
 from matcher.eligibility.topics import TermMatcher
-from matcher.engine import Matcher
 from matcher.model import Achievement, Demand
+
+if TYPE_CHECKING:  # only the type: eligibility works without building a matcher
+    from matcher.engine import Matcher
 
 
 class Ranker(Protocol):

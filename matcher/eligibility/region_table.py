@@ -237,3 +237,15 @@ OTHER_CITIES: dict[str, tuple[str, ...]] = {
 HOME_REGION_PHRASES: tuple[str, ...] = ("自治区", "全区", "我区", "本区", "区内", "区域内")
 LOCAL_PHRASES: tuple[str, ...] = ("本市", "我市", "全市", "市内", "本盟", "我盟", "本地")
 NATIONWIDE_PHRASES: tuple[str, ...] = ("全国", "国内", "境内", "不限")
+
+# Short forms people write for banners and counties beyond the official names ("东胜",
+# "准旗"); official names ending in 区/县/旗 are also known without the suffix.
+COUNTY_ALIASES: dict[str, tuple[str, ...]] = {
+    "昆都仑区": ("昆区",),
+    "伊金霍洛旗": ("伊旗",),
+    "准格尔旗": ("准旗",),
+    "达拉特旗": ("达旗",),
+    "东乌珠穆沁旗": ("东乌旗",),
+    "西乌珠穆沁旗": ("西乌旗",),
+    "和林格尔县": ("和林",),
+}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from matcher.eligibility import region_table as table
 
@@ -22,6 +22,7 @@ class Gazetteer:
     parents: dict[str, str]
     variants: dict[str, str]  # any spelling → canonical name
     longest_first: tuple[str, ...]
+    in_text: tuple[str, ...]  # the spellings safe to look for in running text, longest first
 
 
 def _add(
@@ -44,15 +45,21 @@ def gazetteer() -> Gazetteer:
         _add(parents, variants, province, table.NATIONWIDE, spellings)
     for city, spellings in table.INNER_MONGOLIA_CITIES.items():
         _add(parents, variants, city, "内蒙古", spellings)
+    quiet = set(_NOT_IN_TEXT)
     for city, counties in table.INNER_MONGOLIA_COUNTIES.items():
         for county in counties:
-            _add(parents, variants, county, city, ())
+            stem = county[:-1] if county[-1] in "区县旗" and len(county) >= 3 else ""
+            _add(parents, variants, county, city, (*table.COUNTY_ALIASES.get(county, ()), stem))
+            if len(stem) == 2:
+                quiet.add(stem)  # "东胜" is a place in an address, but "新城" is also a word
     for province, cities in table.OTHER_CITIES.items():
         for city in cities:
             short = city.removesuffix("市") if city.endswith("市") and len(city) > 3 else city
             _add(parents, variants, short, province, (f"{short}市",))
+    variants.pop("", None)
     ordered = tuple(sorted(variants, key=len, reverse=True))
-    return Gazetteer(parents, variants, ordered)
+    in_text = tuple(s for s in ordered if len(s) >= 2 and s not in quiet)
+    return Gazetteer(parents, variants, ordered, in_text)
 
 
 def _longest_prefix(text: str) -> tuple[str, str] | None:
@@ -62,6 +69,7 @@ def _longest_prefix(text: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def normalize_region(raw: str | None) -> str | None:
     """The canonical, most specific place a name or address denotes; None if unknown."""
     text = _SPACE.sub("", raw or "")
@@ -78,7 +86,8 @@ def normalize_region(raw: str | None) -> str | None:
     return found
 
 
-def ancestors(place: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def ancestors(place: str) -> tuple[str, ...]:
     """The place itself, then each enclosing region up to 全国."""
     chain = [place]
     parents = gazetteer().parents
@@ -86,7 +95,7 @@ def ancestors(place: str) -> list[str]:
         chain.append(parents[chain[-1]])
     if chain[-1] != table.NATIONWIDE:
         chain.append(table.NATIONWIDE)
-    return chain
+    return tuple(chain)
 
 
 def covers(region: str, place: str) -> bool:
@@ -103,9 +112,7 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
     """Place names mentioned in running text: (start, end, canonical), left to right."""
     hits: list[tuple[int, int, str]] = []
     taken = [False] * len(text)
-    for spelling in gazetteer().longest_first:
-        if len(spelling) < 2 or spelling in _NOT_IN_TEXT:
-            continue
+    for spelling in gazetteer().in_text:
         for match in re.finditer(re.escape(spelling), text):
             start, end = match.span()
             if not any(taken[start:end]):

@@ -141,7 +141,7 @@ def policy_lines(
     head = [policy.title, f"{issuer} · {deadline_text(policy.deadline, today)}"]
     if not detailed:
         return [*head, summary(evaluation)]
-    lines = [*head, "", summary(evaluation), *condition_lines(evaluation)]
+    lines = [*head, "", summary(evaluation), "", "申报条件：", *condition_lines(evaluation)]
     if policy.summary:
         lines += ["", policy.summary]
     return lines

@@ -1,7 +1,19 @@
 """The rule model: what a policy asks of an enterprise, one frozen record per condition.
 
-Rules travel as plain dicts (`{"kind": "threshold", "metric": "rd_ratio", ...}`) in the
-`rules` field of a policy, where an operator may write or correct them by hand.
+Rules travel as plain dicts in the `rules` field of a policy, where an operator may write or
+correct them by hand (`mengke policy-rules FILE` prints the parsed ones to start from); when
+present they replace the parse entirely. The kinds:
+
+    {"kind": "region", "regions": ["内蒙古"]}            any spelling; a region covers its cities
+    {"kind": "industry", "industries": ["新能源"]}       sub-industries count (稀土新材料 ⊂ 新材料)
+    {"kind": "qualification", "any_of": ["科技型中小企业"]}   or a licence: "种畜禽许可证"
+    {"kind": "not_qualification", "any_of": ["高新技术企业"]}
+    {"kind": "size", "allowed": ["小微", "中型"]}
+    {"kind": "threshold", "metric": "rd_ratio", "op": ">=", "value": 0.03}
+    {"kind": "business", "phrases": ["从事稀土材料研发生产"], "keywords": ["稀土", "永磁"]}
+    {"kind": "manual", "text": "年新增利用量不低于10万吨"}   shown, counted as met, flagged
+    {"kind": "unparsed", "text": "……"}                   likewise
+    {"kind": "any_of", "options": [[rule, …], [rule, …]]}
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Protocol
 
 # Bigrams every policy and every enterprise share; they prove nothing.
@@ -27,15 +28,18 @@ class TermMatcher(Protocol):
         ...
 
 
+# The same policy texts and interests come back for every pair evaluated.
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
-def _grams(term: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def _grams(term: str) -> frozenset[str]:
     """Content bigrams of the Chinese part, and each Latin token (PVC, SCR) whole."""
     cjk = _LATIN.sub(" ", term)
     grams = {cjk[i : i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i : i + 2]}
-    return (grams - _STOP_BIGRAMS) | set(_LATIN.findall(term))
+    return frozenset((grams - _STOP_BIGRAMS) | set(_LATIN.findall(term)))
 
 
 class CharTermMatcher:

@@ -45,7 +45,7 @@ class Pipeline:
         notifier = build_notifier(
             self.context, channel=channel, channel_name="telegram", stop=self.stop
         )
-        for loop in [*self.matching.loops, *notifier.loops]:
+        for loop in [*self.matching.runnables, *notifier.runnables]:
             self.threads.append(_thread(loop.run, loop.name))
         return self
 
@@ -82,8 +82,11 @@ class BotProcess:
 
 def buttons(call: Call) -> list[tuple[str, str]]:
     markup: dict[str, Any] = call.params.get("reply_markup") or {}
-    return [(b["text"], b.get("callback_data", "")) for row in markup.get("inline_keyboard", [])
-            for b in row]
+    return [
+        (b["text"], b.get("callback_data", ""))
+        for row in markup.get("inline_keyboard", [])
+        for b in row
+    ]
 
 
 def text_of(call: Call) -> str:
@@ -114,7 +117,7 @@ class Chat:
         found: list[Call] = []
 
         def arrived(_: list[Call]) -> bool:
-            found[:] = [c for c in self._mine()[self.seen:] if fragment in text_of(c)]
+            found[:] = [c for c in self._mine()[self.seen :] if fragment in text_of(c)]
             return bool(found)
 
         self.api.wait_for(arrived, timeout)
@@ -122,12 +125,28 @@ class Chat:
         return found[0]
 
     def alerts(self) -> list[str]:
-        return [str(c.params.get("text", "")) for c in self.api.calls("answerCallbackQuery")
-                if str(c.params.get("text", ""))]
+        return [
+            str(c.params.get("text", ""))
+            for c in self.api.calls("answerCallbackQuery")
+            if str(c.params.get("text", ""))
+        ]
 
     def _mine(self) -> list[Call]:
-        return [c for c in self.api.calls(chat_id=self.user_id)
-                if c.method in ("sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto")]
+        return [
+            c
+            for c in self.api.calls(chat_id=self.user_id)
+            if c.method
+            in ("sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto")
+        ]
+
+
+def attached(call: Call, field: str) -> bytes:
+    """The bytes of an uploaded file: aiogram sends `field=attach://<part>` and the file as
+    the multipart part named <part>."""
+    reference = str(call.params[field])
+    content = call.params[reference.removeprefix("attach://")]
+    assert isinstance(content, bytes), f"{field} is not an upload: {reference}"
+    return content
 
 
 def eventually(predicate: Callable[[], bool], timeout: float = 15.0) -> None:

@@ -38,7 +38,7 @@ def _shared_parts() -> tuple[Any, Analyzer]:
 def fresh_matcher() -> Matcher:
     """A matcher with empty indexes; the tokenizer (the slow part) is built once per session."""
     resources, analyzer = _shared_parts()
-    return Matcher(analyzer, TraitReader(resources), resources, MatchConfig())
+    return Matcher(analyzer, TraitReader(resources), MatchConfig())
 
 
 @cache

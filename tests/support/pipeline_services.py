@@ -163,7 +163,7 @@ def caught_up(bootstrap: str, group: str, topic_names: list[str]) -> bool:
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     probe = KafkaConsumer(bootstrap_servers=bootstrap)
     try:
-        committed = admin.list_consumer_group_offsets(group)
+        committed = admin.list_group_offsets({group: None}).get(group, {})
         partitions = [tp for t in topic_names for tp in _partitions(probe, t)]
         ends = probe.end_offsets(partitions)
         return all(committed.get(tp) is not None and committed[tp].offset >= ends[tp]
@@ -176,8 +176,8 @@ def caught_up(bootstrap: str, group: str, topic_names: list[str]) -> bool:
 def group_members(bootstrap: str, group: str) -> int:
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     try:
-        (description,) = admin.describe_consumer_groups([group])
-        return len(description.members) if description.state == "Stable" else 0
+        description = admin.describe_groups([group])[group]
+        return len(description["members"]) if description["group_state"] == "Stable" else 0
     finally:
         admin.close()
 
@@ -186,3 +186,29 @@ def _partitions(probe: KafkaConsumer, topic: str) -> list:
     from kafka import TopicPartition
 
     return [TopicPartition(topic, p) for p in sorted(probe.partitions_for_topic(topic) or ())]
+
+
+def wait_idle(settings: Settings, sessions, instance: str, timeout: float = 120) -> None:
+    """Matcher (instance `instance`) and notifier have committed everything, and the outbox
+    holds nothing due."""
+    from sqlalchemy import func, select
+
+    from mengke.runtime import group_id
+    from storage.models import Notification
+
+    t = Topics.with_suffix(settings.kafka.topic_suffix)
+    groups = {
+        group_id(settings, "matcher"): [t.demands, t.enterprises, t.policies, t.feedback],
+        group_id(settings, f"matcher.replica.{instance}"): [t.achievements, t.demands],
+        group_id(settings, "notifier"): [t.matches, t.pushes, t.feedback],
+    }
+    bootstrap = settings.kafka.bootstrap_servers
+
+    def idle() -> bool:
+        if not all(caught_up(bootstrap, g, names) for g, names in groups.items()):
+            return False
+        with sessions() as session:
+            pending = select(func.count()).where(Notification.status == "pending")
+            return session.scalar(pending) == 0
+
+    wait_until(idle, timeout, "pipeline idle")

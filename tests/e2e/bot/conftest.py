@@ -33,8 +33,12 @@ def settings(tmp_path, fake_bot_api, redis_url, unique) -> Settings:
         redis=RedisSettings(url=SecretStr(redis_url)),
         kafka=KafkaSettings(topic_suffix=f".{unique}"),
         # A test types faster than any person: the flood guard is tested in tests/unit/bot.
-        bot=BotSettings(token=SecretStr("123456:E2E"), api_base_url=fake_bot_api.base_url,
-                        admin_ids=[ADMIN], flood_limit=1000),
+        bot=BotSettings(
+            token=SecretStr("123456:E2E"),
+            api_base_url=fake_bot_api.base_url,
+            admin_ids=[ADMIN],
+            flood_limit=1000,
+        ),
         matcher=MatcherSettings(demand_top_k=3),
         notifier=NotifierSettings(rate_per_second=100, rate_per_chat_per_second=100),
     )

@@ -71,18 +71,31 @@ def test_demand_to_signed_contract(fake_bot_api, context, bot_process):
     for label in ("持有方：", "地区：", "成熟度：", "转化方式：", "匹配度：", "匹配理由："):
         assert label in text
     assert [label for label, _ in buttons(recommendation)] == [
-        T.BTN_INTERESTED, T.BTN_IRRELEVANT, T.BTN_DETAIL]
+        T.BTN_INTERESTED,
+        T.BTN_IRRELEVANT,
+        T.BTN_DETAIL,
+    ]
     interested = button_data(recommendation, T.BTN_INTERESTED)
     match_id = MatchCb.unpack(interested).match_id
     contact.tap(interested, T.MARK_INTERESTED)
 
     claim = MatchCb(action="claim", match_id=match_id).pack()
-    alert = broker.expect(T.BROKER_STAGE["interested"])
+    alert = broker.expect(T.MATCH_STATUS["interested"])
     while claim not in [data for _, data in buttons(alert)]:
-        alert = broker.expect(T.BROKER_STAGE["interested"])
+        alert = broker.expect(T.MATCH_STATUS["interested"])
     claimed = broker.tap(claim, T.CLAIMED_BY_YOU)
     broker.tap(button_data(claimed, T.BTN_SIGNED), T.MATCH_STATUS["signed"])
 
-    eventually(lambda: stored(context, models.Match, models.Match.id == match_id,
-                              models.Match.status == "signed", models.Match.claimed_by == BROKER) == 1)
+    eventually(
+        lambda: (
+            stored(
+                context,
+                models.Match,
+                models.Match.id == match_id,
+                models.Match.status == "signed",
+                models.Match.claimed_by == BROKER,
+            )
+            == 1
+        )
+    )
     assert stored(context, models.Demand, models.Demand.contact_user_id == CONTACT) == 1

@@ -11,7 +11,7 @@ from mengke.context import build_context
 from mengke.events import decode
 from storage import models
 from tests.e2e.bot.conftest import ADMIN
-from tests.support.bot_e2e import BotProcess, Chat, button_data, buttons
+from tests.support.bot_e2e import BotProcess, Chat, attached, button_data, buttons
 from tests.support.pipeline import add_user, fresh_matcher
 
 CONTACT = 1101
@@ -29,7 +29,9 @@ def submitted_titles(bus) -> list[str]:
     return [e.payload["title"] for e in envelopes if e.type == "demand.submitted"]
 
 
-def test_bad_inputs_are_explained_and_the_dialog_stays_on_its_step(fake_bot_api, context, lone_bot):
+def test_bad_inputs_are_explained_and_the_dialog_stays_on_its_step(
+    fake_bot_api, context, lone_bot
+):
     add_contact(context)
     contact = Chat(fake_bot_api, CONTACT)
 
@@ -49,7 +51,9 @@ def test_bad_inputs_are_explained_and_the_dialog_stays_on_its_step(fake_bot_api,
     assert submitted_titles(context.bus) == ["永磁电机高温退磁"]
 
 
-def test_an_unknown_option_is_refused_with_the_choices_shown_again(fake_bot_api, context, lone_bot):
+def test_an_unknown_option_is_refused_with_the_choices_shown_again(
+    fake_bot_api, context, lone_bot
+):
     chat = Chat(fake_bot_api, 1102)
     kinds = chat.say("/subscribe", "想订阅哪类提醒")
     chat.tap(button_data(kinds, T.BTN_SUB_KEYWORD), "第 1/2 步")
@@ -95,6 +99,6 @@ def test_stats_are_refused_to_others_and_charted_for_admins(fake_bot_api, contex
     admin.say("/stats", "平台统计")
     photo = admin.expect(T.CHART_CAPTION)
 
-    png = photo.params["photo"]
-    assert isinstance(png, bytes) and png.startswith(PNG_SIGNATURE)
+    png = attached(photo, "photo")
+    assert png.startswith(PNG_SIGNATURE)
     assert matplotlib.image.imread(io.BytesIO(png), format="png").ndim == 3

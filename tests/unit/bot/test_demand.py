@@ -134,3 +134,22 @@ async def test_text_on_the_confirmation_step_points_at_the_buttons(harness, sess
     assert T.ERR_CONFIRM_USE_BUTTONS in calls[0].text
     assert any(label == T.BTN_CONFIRM for label, _ in calls[0].buttons)
     assert await harness.state(USER) == DemandForm.confirm.state
+
+
+async def test_a_failed_submission_keeps_everything_for_a_second_try(
+    harness, sessions, bus, monkeypatch
+):
+    add_enterprise_contact(sessions)
+    confirm = button(await fill_demand(harness), T.BTN_CONFIRM)
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(bus, "publish", broker_down)
+    failed = await harness.tap(USER, confirm)
+    monkeypatch.undo()
+    retried = await harness.tap(USER, confirm)
+
+    assert texts(failed) == [T.INTERNAL_ERROR]
+    assert "已提交" in texts(retried)[0]
+    assert [e.payload["title"] for e in published(bus, "demand.submitted")] == ["永磁电机高温退磁"]

@@ -88,6 +88,14 @@ def test_a_missing_qualification_is_a_near_miss_with_its_gap():
     assert summary(result) == "满足 2/3 条件，缺少：科技型中小企业认定"
 
 
+@pytest.mark.parametrize(
+    "written", ["科技型中小企业", "科技型中小企业（已入库）", "科小企业、专精特新"]
+)
+def test_qualifications_are_recognised_however_the_enterprise_writes_them(written):
+    held = tuple(written.split("、"))
+    assert evaluate(HIGH_TECH_NURTURE, profile(qualifications=held)).eligible
+
+
 def test_a_qualification_already_held_is_not_a_gap_one_can_close():
     result = evaluate(HIGH_TECH_NURTURE, profile(qualifications=("科技型中小企业", "高企")))
     assert not result.eligible and not result.near_miss
@@ -204,3 +212,38 @@ def test_evaluate_policies_lists_each_disagreement_with_its_gap_report():
     false_negatives = int(result.output.split("FN ")[1].split()[0])
     false_positives = int(result.output.split("FP ")[1].split()[0])
     assert len(disagreements) == false_negatives + false_positives
+
+
+def test_printed_rules_can_be_edited_and_imported_back(tmp_path):
+    printed = CliRunner().invoke(app, ["policy-rules", str(devset() / "policies.jsonl")])
+    assert printed.exit_code == 0, printed.output
+    lines = [json.loads(line) for line in printed.output.splitlines()]
+    by_id = {line["id"]: line for line in lines}
+    assert by_id["DP003"]["rules"][2] == {
+        "kind": "threshold",
+        "metric": "rd_ratio",
+        "op": ">=",
+        "value": 0.03,
+    }
+    by_id["DP003"]["rules"][2]["value"] = 0.06  # the operator corrects the threshold
+    edited = tmp_path / "policies.jsonl"
+    edited.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), "utf-8")
+
+    result = _evaluate_devset()
+    folder = devset()
+    rerun = CliRunner().invoke(
+        app,
+        [
+            "evaluate-policies",
+            "--policies",
+            str(edited),
+            "--enterprises",
+            str(folder / "enterprises.jsonl"),
+            "--gold",
+            str(folder / "policy_gold.jsonl"),
+        ],
+    )
+    assert rerun.exit_code == 0, rerun.output
+    # Enterprises under 6% (DE004 at 4.1%, DE010 at 3.8%…) no longer qualify for DP003.
+    assert "漏判 DE004 × DP003" in rerun.output and "漏判 DE010 × DP003" in rerun.output
+    assert "漏判 DE004 × DP003" not in result.output
