@@ -60,7 +60,9 @@ class MatchConfig:
 
     @property
     def context_weight(self) -> float:
-        return self.industry_weight + self.region_weight + self.maturity_weight + self.transfer_weight
+        return (
+            self.industry_weight + self.region_weight + self.maturity_weight + self.transfer_weight
+        )
 
     @property
     def weights(self) -> dict[str, float]:

@@ -19,7 +19,7 @@ from matcher.overlap import Overlap, overlap
 from matcher.rank import Query, Scored, rank
 from matcher.score import points
 from matcher.tokenize import Analyzer
-from matcher.traits import Traits, TraitReader
+from matcher.traits import TraitReader, Traits
 
 # The IDF table moves as achievements arrive; document masses are recomputed once it has
 # moved by this share, instead of on every single arrival.
@@ -134,9 +134,15 @@ class Matcher:
         """Never return this pair again (a broker or the enterprise judged it irrelevant)."""
         self._suppressed.add((demand_id, achievement_id))
 
+    def unsuppress(self, demand_id: str, achievement_id: str) -> None:
+        self._suppressed.discard((demand_id, achievement_id))
+
     def apply(self, changes: Changes) -> None:
+        """The pair-level part of what feedback taught (see matcher.feedback)."""
         for demand_id, achievement_id in changes.suppress:
             self.suppress(demand_id, achievement_id)
+        for demand_id, achievement_id in changes.restore:
+            self.unsuppress(demand_id, achievement_id)
 
     # -- queries --------------------------------------------------------------------------
 
@@ -157,14 +163,16 @@ class Matcher:
     def percolate(self, achievement: Achievement) -> list[MatchResult]:
         """Open demands for which a newly arrived achievement is worth an alert."""
         item = analyze(self.analyzer, _fields(achievement))
-        query = Query(TraitArrays.of(self._traits.achievement(achievement)), _headline(item), False)
+        traits = TraitArrays.of(self._traits.achievement(achievement))
+        query = Query(traits, _headline(item), False)
         found = overlap(self._profile(item), self._demand.index, self._weight, self.config.credit)
         return self._results(achievement, item, found, query, self.config.alert_cut, None)
 
     def match_subscriptions(self, achievement: Achievement) -> list[tuple[str, SubscriptionHit]]:
         """Subscriptions whose keywords the achievement covers well enough."""
         item = analyze(self.analyzer, _fields(achievement))
-        found = overlap(self._profile(item), self._subscriptions, lambda _: 1.0, self.config.credit)
+        # Every keyword of a subscription counts the same, whatever its IDF.
+        found = overlap(self._profile(item), self._subscriptions, _flat, self.config.credit)
         words = Surfaces(self.analyzer, _fields(achievement), item.rewrites)
         hits = []
         for slot, cover in zip(found.slots.tolist(), found.target_cover.tolist(), strict=True):
@@ -237,6 +245,10 @@ class Matcher:
             factors={k: round(float(v), 2) for k, v in points(item.values, self.config).items()},
             alert=item.score >= self.config.alert_cut,
         )
+
+
+def _flat(_: str) -> float:
+    return 1.0
 
 
 def _without_alert(result: MatchResult) -> MatchResult:

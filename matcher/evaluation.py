@@ -125,7 +125,7 @@ def evaluate(
         recall_at_10=_mean([recall_at(ranked[d], gold[d], k) for d in answered]),
         p1_grade2=_mean([float(gold[d].get((ranked[d] or [""])[0], 0) == 2) for d in answered]),
         false_alarm_rate=_mean([float(bool(alerted[d])) for d in unanswered]),
-        alert_precision=_ratio(sum(1 for d, a in alerts if gold.get(d, {}).get(a, 0)), len(alerts)),
+        alert_precision=_ratio(sum(1 for d, a in alerts if gold.get(d, {}).get(a)), len(alerts)),
         percolation=percolation_scores(pushed, gold),
     )
 

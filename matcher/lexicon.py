@@ -96,8 +96,9 @@ def parse_affinity(lines: Iterable[str], source: str = "affinity") -> dict[froze
         parts = line.split()
         try:
             first, second, value = parts[0], parts[1], float(parts[2])
-        except (IndexError, ValueError):
-            raise LexiconError(source, line_no, f"expected 'industry industry 0.x': {line!r}")
+        except (IndexError, ValueError) as error:
+            message = f"expected 'industry industry 0.x': {line!r}"
+            raise LexiconError(source, line_no, message) from error
         if not 0.0 <= value <= 1.0 or len(parts) != 3:
             raise LexiconError(source, line_no, f"affinity must be one number in 0–1: {line!r}")
         table[frozenset((first, second))] = value
@@ -115,9 +116,12 @@ def parse_traditional(lines: Iterable[str], source: str = "traditional") -> dict
     return table
 
 
-def parse_cues(lines: Iterable[str], source: str = "cues") -> dict[str, dict[str, tuple[str, ...]]]:
+Cues = dict[str, dict[str, tuple[str, ...]]]
+
+
+def parse_cues(lines: Iterable[str], source: str = "cues") -> Cues:
     """`kind value = cue, cue`, e.g. `maturity 产业化 = 成熟工艺, 能落地`."""
-    cues: dict[str, dict[str, tuple[str, ...]]] = {}
+    cues: Cues = {}
     for line_no, line in _content(lines):
         head, words = _split_rule(source, line_no, line)
         kind, _, value = head.partition(" ")

@@ -53,7 +53,8 @@ def overlap(
     query_gain: list[np.ndarray] = [np.zeros(0)]
     target_credit: dict[str, float] = {}
     matches: dict[str, Similar] = {}
-    weights = tuple(field * idf(term) for term, field in zip(query.terms, query.weights, strict=True))
+    pairs = zip(query.terms, query.weights, strict=True)
+    weights = tuple(field * idf(term) for term, field in pairs)
     query_mass = sum(weights)
     for term, weight in zip(query.terms, weights, strict=True):
         similar = index.similar(term)

@@ -98,9 +98,11 @@ def _build(matcher: Matcher, supply: list[Achievement], open_demands: list[Deman
 def _report(result: dict[str, Any]) -> str:
     build = result["build"]
     lines = [
-        f"语料：{result['size']} 条成果，{result['demands']} 条开放需求（随机种子 {result['seed']}）",
-        f"建索引：成果 {build['achievements_s']:.1f} s CPU（墙钟 {build['achievements_wall_s']:.1f}"
-        f" s），需求 {build['demands_s']:.1f} s；峰值内存 {build['peak_rss_mb']:.0f} MB",
+        f"语料：{result['size']} 条成果，{result['demands']} 条开放需求"
+        f"（随机种子 {result['seed']}）",
+        f"建索引：成果 {build['achievements_s']:.1f} s CPU"
+        f"（墙钟 {build['achievements_wall_s']:.1f} s），需求 {build['demands_s']:.1f} s；"
+        f"峰值内存 {build['peak_rss_mb']:.0f} MB",
         f"{'方向 / 系统':<24}{'p50 ms':>9}{'p99 ms':>9}{'墙钟p50':>9}{'墙钟p99':>9}{'倍数':>8}",
     ]
     for direction in ("demand", "percolate"):

@@ -1,4 +1,7 @@
-"""`mengke evaluate`: match quality on any dataset in the devset format, beside BM25."""
+"""`mengke evaluate`: match quality on any dataset in the devset format, beside BM25.
+
+Importing this module also brings in `mengke bench matcher` (mengke.cli.bench registers it on
+the bench group): the matcher's two measuring commands travel together."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from matcher import dataset
 from matcher.baseline import Bm25System
 from matcher.evaluation import MatcherSystem, evaluate
 from matcher.model import Achievement, Demand
+from mengke.cli import bench  # noqa: F401
 from mengke.cli.common import load_settings
 from mengke.resources import build_default_matcher
 

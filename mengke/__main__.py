@@ -1,0 +1,3 @@
+from mengke.cli import main
+
+main()
