@@ -19,7 +19,6 @@ evolve one field at a time.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -83,8 +82,3 @@ class PolicyCard(Card):
 
 class PolicyPushCard(Card):
     policies: list[PolicyCard]
-
-
-def model_payload(card: Card) -> dict[str, Any]:
-    """The JSON-ready dict a producer puts into OutgoingMessage.payload."""
-    return card.model_dump(mode="json")

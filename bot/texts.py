@@ -232,7 +232,6 @@ class ZhCN:
     )
     APPROVE_NONE_PENDING = "目前没有待审核的技术经纪人申请。"
     APPROVE_PENDING_HEADER = "待审核的技术经纪人申请："
-    APPROVE_PENDING_LINE = "· {name}（ID {user_id}）"
     APPROVE_NOT_FOUND = "没有找到 ID 为 {user_id} 的待审核申请。"
     APPROVED_ADMIN = "已批准 {name}（ID {user_id}）成为技术经纪人，已通知本人。"
     REJECTED_ADMIN = "已驳回 {name}（ID {user_id}）的申请，已通知本人。"
@@ -278,7 +277,6 @@ class ZhCN:
         "还有特别关注的政策主题吗？例如：研发费用、人才引进。多个用逗号隔开；没有就点“跳过”。"
     )
     SUBSCRIBED = "✅ 已订阅：{summary}\n用 /mysubs 查看全部订阅，/unsubscribe 退订。"
-    SUB_KIND = {"keyword": "成果提醒", "policy": "政策提醒"}
     SUB_SUMMARY_KEYWORD = "成果提醒 · 关键词：{keywords} · {frequency}"
     SUB_SUMMARY_POLICY = "政策提醒 · 行业：{industries} · 主题：{topics} · {frequency}"
     MY_SUBS_EMPTY = "您还没有订阅任何提醒。发送 /subscribe 添加订阅。"

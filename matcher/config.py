@@ -31,8 +31,9 @@ class MatchConfig:
     maturity_weight: float = 4.0
     transfer_weight: float = 3.0
 
-    # Share of the keyword factor that measures demand coverage (the rest: achievement focus).
-    demand_coverage_share: float = 0.6
+    # Share of the keyword factor that measures demand coverage, the rest achievement focus:
+    # both matter equally (a broad achievement and a narrow one are both half-answers).
+    demand_coverage_share: float = 0.5
     # Coverage c earns c·(1+K)/(c+K) of the keyword points: K of coverage already earns
     # (1+K)/2 of them, full coverage all of them.
     keyword_saturation: float = 0.3

@@ -92,15 +92,8 @@ class TermIndex:
     def similar(self, term: str) -> Similar:
         return self._vocabulary.similar(term)
 
-    def df(self, term: str) -> int:
-        entry = self._postings.get(term)
-        return len(entry[0]) if entry else 0
-
     def terms(self) -> Iterator[str]:
         return iter(self._postings)
-
-    def slot_of(self, doc_id: str) -> int | None:
-        return self._slot_of.get(doc_id)
 
     def doc_id(self, slot: int) -> str:
         doc_id = self._ids[slot]

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from matcher.config import MatchConfig
+from matcher.model import Achievement, Demand, Subscription
 from matcher.tokenize import Analyzer, Term
 
 
@@ -19,6 +20,12 @@ class Fields:
     keywords: tuple[str, ...]
     title: str
     description: str
+
+    @classmethod
+    def of(cls, record: Achievement | Demand | Subscription) -> Fields:
+        if isinstance(record, Subscription):
+            return cls(tuple(record.keywords), "", "")
+        return cls(tuple(record.keywords), record.title or "", record.description or "")
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,11 @@ class Analyzed:
     def vocabulary(self) -> frozenset[str]:
         parts = (self.keywords, self.title, self.description)
         return frozenset(t.term for part in parts for t in part)
+
+    def headline(self) -> str:
+        """Canonical words of the title and the given keywords, for title similarity."""
+        words = (t.term for t in (*self.title, *self.keywords) if not t.sub)
+        return " ".join(dict.fromkeys(words))
 
 
 def analyze(analyzer: Analyzer, fields: Fields) -> Analyzed:

@@ -10,8 +10,8 @@ from rapidfuzz import fuzz, process
 
 from matcher.columns import TraitArrays
 from matcher.config import MatchConfig
+from matcher.traits import NEUTRAL
 
-NEUTRAL = 0.5  # what a factor is worth when the demand does not say anything about it
 _OTHER_MODE = 0.2  # the demand asks for one way of transfer, the achievement offers another
 _EVIDENCE = ("keywords", "title")
 CONTEXT = ("industry", "region", "maturity", "transfer")
@@ -37,14 +37,12 @@ def context_values(
     demand: TraitArrays, achievement: TraitArrays, affinity: np.ndarray
 ) -> dict[str, np.ndarray]:
     """The factors that do not read the text; either side may be a single broadcast row."""
-    unknown_industry = (demand.industry == 0) | (achievement.industry == 0)
     same_region = (demand.region != 0) & (demand.region == achievement.region)
     unknown_level = (demand.maturity < 0) | (achievement.maturity < 0)
     shortfall = np.maximum(0, demand.maturity.astype(int) - achievement.maturity) / 3.0
     unknown_mode = (demand.transfer == 0) | (achievement.transfer == 0)
     return {
-        "industry": np.where(
-            unknown_industry, NEUTRAL, affinity[demand.industry, achievement.industry]),
+        "industry": affinity[demand.industry, achievement.industry],
         "region": np.where(same_region, 1.0, np.where(demand.home & achievement.home, 0.5, 0.0)),
         "maturity": np.where(unknown_level, NEUTRAL, 1.0 - shortfall),
         "transfer": np.where(

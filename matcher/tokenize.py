@@ -15,8 +15,8 @@ _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 # Numbers and measurements ("150", "2.4", "90%", "400ka") describe one text, not a topic.
 _MEASURE = re.compile(r"^[-+.\d][\w.%‰℃/-]*$", re.ASCII)
 _RESOLVE_DEPTH = 3
-# jieba's dictionary also lists fragments such as 化铝 or 马铃 with tiny counts; a part of a
-# word only stands on its own when it is a domain word or a reasonably common one.
+# jieba's dictionary also lists fragments such as 化铝, 马铃 or 管理系; a part of a word only
+# stands on its own when it is a domain word, or a reasonably common two-character word.
 _COMMON = 20
 
 
@@ -150,7 +150,8 @@ class Analyzer:
         for size in (2, 3):
             for i in range(len(word) - size + 1):
                 part = word[i : i + size]
-                if part == word or not (part in self.known or freq.get(part, 0) >= _COMMON):
+                common = size == 2 and freq.get(part, 0) >= _COMMON
+                if part == word or not (part in self.known or common):
                     continue
                 first, last = (i, i + size) if whole is None else (0, whole)
                 for term in self.synonyms.get(part, (part,)):

@@ -3,7 +3,7 @@ thousands of candidates can be scored at once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,7 +12,8 @@ from matcher.lexicon import MatcherResources
 from matcher.model import Achievement, Demand
 
 MATURITY_LEVELS = {"实验室": 0, "小试": 1, "中试": 2, "产业化": 3}
-UNRELATED_INDUSTRIES = 0.3  # two labels the affinity table does not relate
+NEUTRAL = 0.5  # what a factor is worth when nothing can be said
+UNRELATED_INDUSTRIES = 0.3  # two known labels the affinity table does not relate
 _MODE_BITS = 63  # transfer modes are bits of an int64; stranger labels count as unknown
 
 
@@ -51,17 +52,25 @@ class TraitReader:
         self._region_codes = Codebook()
         self._modes = Codebook(sorted(self._transfer_cues))
         self._affinity = np.zeros((0, 0))
+        # Labels repeat across a corpus; each is resolved once (kind, label) → (code, home).
+        self._seen: dict[tuple[str, str], tuple[int, bool]] = {}
 
     def _industry(self, label: str | None) -> int:
         name = (label or "").strip()
-        return self.industries.code(self._industry_aliases.get(name, name))
+        found = self._seen.get(("industry", name))
+        if found is None:
+            canonical = _resolve(name, self._industry_aliases) or name
+            found = self._seen[("industry", name)] = (self.industries.code(canonical), False)
+        return found[0]
 
     def _region(self, label: str | None) -> tuple[int, bool]:
         name = (label or "").strip()
-        for candidate in (name, name.removesuffix("市"), name.removesuffix("盟")):
-            if candidate in self._regions:
-                return self._region_codes.code(self._regions[candidate]), True
-        return self._region_codes.code(name), False
+        found = self._seen.get(("region", name))
+        if found is None:
+            home = _resolve(name, self._regions)
+            code = self._region_codes.code(home or name)
+            found = self._seen[("region", name)] = (code, home is not None)
+        return found
 
     def _mode_bits(self, modes: Iterable[str]) -> int:
         codes = {self._modes.code(mode) for mode in modes if mode}
@@ -86,15 +95,30 @@ class TraitReader:
                       self._mode_bits([achievement.transfer_mode or ""]))
 
     def affinity(self) -> np.ndarray:
-        """Industry code × industry code → affinity; row and column 0 are the unknown label."""
+        """Industry code × industry code → affinity. Code 0 and labels the alias table does not
+        know are neutral: nothing can be said about them."""
         size = len(self.industries.codes) + 1
         if self._affinity.shape[0] != size:
+            known = set(self._industry_aliases.values())
             names = [""] + list(self.industries.codes)
-            table = np.full((size, size), UNRELATED_INDUSTRIES)
+            table = np.full((size, size), NEUTRAL)
             for i, first in enumerate(names):
                 for j, second in enumerate(names):
-                    pair = frozenset((first, second))
-                    table[i, j] = 1.0 if first == second else self._affinity_table.get(
-                        pair, UNRELATED_INDUSTRIES)
+                    if first == second and first:
+                        table[i, j] = 1.0
+                    elif first in known and second in known:
+                        table[i, j] = self._affinity_table.get(
+                            frozenset((first, second)), UNRELATED_INDUSTRIES)
             self._affinity = table
         return self._affinity
+
+
+def _resolve(label: str, aliases: Mapping[str, str]) -> str | None:
+    """The canonical name of a label: the label itself, or else the longest alias written inside
+    it (鄂尔多斯市东胜区 → 鄂尔多斯, 新能源汽车零部件 → 新能源)."""
+    if not label:
+        return None
+    if label in aliases:
+        return aliases[label]
+    inside = [alias for alias in aliases if len(alias) > 1 and alias in label]
+    return aliases[max(inside, key=len)] if inside else None

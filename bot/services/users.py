@@ -58,12 +58,6 @@ class UserService:
             return self.info(session, user)
 
     @off_loop
-    def get(self, user_id: int) -> UserInfo | None:
-        with self._sessions() as session:
-            user = session.get(User, user_id)
-            return self.info(session, user) if user else None
-
-    @off_loop
     def link_enterprise(self, user_id: int, enterprise_id: str) -> None:
         with self._sessions.begin() as session:
             user = session.get(User, user_id)

@@ -6,6 +6,7 @@ the bench group): the matcher's two measuring commands travel together."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -46,13 +47,18 @@ def load_dataset(
     return [a for _, a in supply], [d for _, d in wanted], {d: g for _, (d, g) in judged}
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-aligns in a terminal, where a Chinese character takes two columns."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
 def _table(ours: dict[str, Any], bm25: dict[str, Any]) -> str:
-    lines = [f"{'指标':<28}{'matcher':>10}{'BM25':>10}"]
-    lines += [f"{label:<28}{ours[key]:>10.3f}{bm25[key]:>10.3f}" for label, key in _ROWS]
-    for key in ("precision", "recall", "f1"):
-        label = f"新成果推送 percolation {key}"
-        lines.append(f"{label:<28}{ours['percolation'][key]:>10.3f}"
-                     f"{bm25['percolation'][key]:>10.3f}")
+    rows = [(label, ours[key], bm25[key]) for label, key in _ROWS]
+    rows += [(f"新成果推送 percolation {key}", ours["percolation"][key], bm25["percolation"][key])
+             for key in ("precision", "recall", "f1")]
+    lines = [f"{_pad('指标', 34)}{'matcher':>9}{'BM25':>9}"]
+    lines += [f"{_pad(label, 34)}{mine:>9.3f}{theirs:>9.3f}" for label, mine, theirs in rows]
     return "\n".join(lines)
 
 

@@ -45,12 +45,16 @@ def settings(tmp_path, fake_bot_api, redis_url, unique) -> Settings:
 
 
 @pytest.fixture
-def context(settings) -> Iterator[Context]:
+def context(settings, unique) -> Iterator[Context]:
     context = build_context(settings)
     migrate.upgrade(context.engine)
     try:
         yield context
     finally:
+        # Every key of this test carries the suffix: dialogs, flood counters, claims, updates.
+        leftovers = list(context.redis.scan_iter(f"*{unique}*"))
+        if leftovers:
+            context.redis.delete(*leftovers)
         context.close()
 
 

@@ -1,6 +1,7 @@
 """The whole conversation through the real aiogram polling loop and the real pipeline:
 a broker is approved, an enterprise registers and posts a demand, recommendations arrive,
-the enterprise is interested, the broker is alerted, claims the match and signs it."""
+the enterprise is interested, the broker is alerted, claims the match and signs it. The
+search box uses the matching consumer's index, as in `mengke run`."""
 
 from __future__ import annotations
 
@@ -62,6 +63,8 @@ def test_demand_to_signed_contract(fake_bot_api, context, bot_process):
     import_file(context.bus, "achievements", devset() / "achievements.jsonl")
     eventually(lambda: stored(context, models.Achievement) == 80)
     broker, contact = Chat(fake_bot_api, BROKER), Chat(fake_bot_api, CONTACT)
+    results = contact.say("耐高温钕铁硼磁体", "相关的成果共")
+    assert "/demand" in text_of(results) and len(buttons(results)) >= 2
     approve_broker(fake_bot_api, broker)
     register_enterprise(contact)
     post_demand(contact)

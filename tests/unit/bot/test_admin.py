@@ -62,3 +62,13 @@ async def test_broadcast_is_confirmed_then_sent_to_every_active_user(harness, se
     assert T.BROADCAST_DONE.format(sent=2, failed=1) in texts(sent)
     with sessions() as session:
         assert not session.get(models.User, 501).is_active
+
+
+async def test_without_a_cjk_font_the_chart_is_refused_with_the_fix(harness, monkeypatch):
+    monkeypatch.setattr("bot.charts.CJK_FAMILIES", ("No Such Font CJK",))
+
+    calls = await harness.send(ADMIN, "/stats")
+
+    assert [c.method for c in calls] == ["sendMessage", "sendMessage"]
+    assert "平台统计" in calls[0].text
+    assert "fonts-noto-cjk" in calls[1].text

@@ -1,0 +1,66 @@
+"""The matcher built once per session from the shipped dictionaries, and the devset beside the
+repository (../shared/devset); a missing devset fails, it never skips."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from matcher import dataset
+from matcher.config import MatchConfig
+from matcher.engine import Matcher, build_matcher
+from matcher.lexicon import MatcherResources
+from matcher.model import Achievement, Demand
+from mengke.resources import load_resources
+
+DEVSET = Path(__file__).resolve().parents[3] / ".." / "shared" / "devset"
+
+
+@pytest.fixture(scope="session")
+def resources() -> MatcherResources:
+    return load_resources()
+
+
+@pytest.fixture(scope="session")
+def base(resources: MatcherResources) -> Matcher:
+    """Built once: the tokenizer is the slow part, and new matchers share it."""
+    return build_matcher(resources)
+
+
+@pytest.fixture(scope="session")
+def fresh(base: Matcher) -> Callable[..., Matcher]:
+    """An empty matcher sharing the session's tokenizer; keyword arguments tweak the config."""
+
+    def make(**changes: float) -> Matcher:
+        config = MatchConfig(**changes) if changes else base.config
+        return Matcher(base.analyzer, base._traits, config)  # noqa: SLF001
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def devset_dir() -> Path:
+    if not (DEVSET / "gold.jsonl").is_file():
+        pytest.fail(f"the devset is missing: expected it at {DEVSET.resolve()}", pytrace=False)
+    return DEVSET
+
+
+@pytest.fixture(scope="session")
+def devset(devset_dir: Path) -> tuple[list[Achievement], list[Demand], dict[str, dict[str, int]]]:
+
+    def read(name: str, build):  # type: ignore[no-untyped-def]
+        with (devset_dir / name).open(encoding="utf-8") as lines:
+            return dataset.parse_lines(lines, name, build)
+
+    gold = dict(read("gold.jsonl", dataset.gold))
+    return read("achievements.jsonl", dataset.achievement), read("demands.jsonl", dataset.demand), gold
+
+
+@pytest.fixture(scope="session")
+def loaded(fresh: Callable[..., Matcher], devset) -> Matcher:  # type: ignore[no-untyped-def]
+    matcher = fresh()
+    matcher.add_achievements(devset[0])
+    matcher.add_demands(devset[1])
+    return matcher
