@@ -26,8 +26,13 @@ def tokens(
 
 
 class Bm25System:
-    def __init__(self, analyzer: Analyzer, achievements: Sequence[Achievement],
-                 demands: Sequence[Demand], alert_cut: float = BM25_ALERT_CUT) -> None:
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        achievements: Sequence[Achievement],
+        demands: Sequence[Demand],
+        alert_cut: float = BM25_ALERT_CUT,
+    ) -> None:
         self._analyzer = analyzer
         self._ids = [a.id for a in achievements]
         self._bm25 = BM25Okapi([tokens(analyzer, a) for a in achievements] or [[""]])

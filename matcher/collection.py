@@ -28,8 +28,9 @@ class Collection:
     # id → {term: word} for the profile terms a document wrote as a synonym
     rewrites: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def put(self, record: Record, item: Analyzed, profile: Profile, mass: float,
-            traits: Traits) -> None:
+    def put(
+        self, record: Record, item: Analyzed, profile: Profile, mass: float, traits: Traits
+    ) -> None:
         slot = self.index.add(record.id, profile, mass)
         self.records[record.id] = record
         self.columns.put(slot, traits, item.headline())

@@ -19,24 +19,40 @@ class TraitArrays(NamedTuple):
     @classmethod
     def of(cls, traits: Traits) -> TraitArrays:
         """One document's traits as length-1 arrays, to broadcast against candidates."""
-        return cls(*(np.array([value]) for value in (
-            traits.industry, traits.region, traits.home, traits.maturity, traits.transfer)))
+        return cls(
+            *(
+                np.array([value])
+                for value in (
+                    traits.industry,
+                    traits.region,
+                    traits.home,
+                    traits.maturity,
+                    traits.transfer,
+                )
+            )
+        )
 
 
 class Columns:
     def __init__(self) -> None:
         self._arrays = TraitArrays(
-            np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, bool),
-            np.zeros(0, np.int8), np.zeros(0, np.int64))
+            np.zeros(0, np.int32),
+            np.zeros(0, np.int32),
+            np.zeros(0, bool),
+            np.zeros(0, np.int8),
+            np.zeros(0, np.int64),
+        )
         self.headlines: list[str] = []
 
     def put(self, slot: int, traits: Traits, headline: str) -> None:
         if slot >= len(self._arrays.industry):
             size = max(16, 2 * len(self._arrays.industry), slot + 1)
             self._arrays = TraitArrays(*(np.resize(a, size) for a in self._arrays))
-        for array, value in zip(self._arrays, (
-                traits.industry, traits.region, traits.home, traits.maturity, traits.transfer),
-                strict=True):
+        for array, value in zip(
+            self._arrays,
+            (traits.industry, traits.region, traits.home, traits.maturity, traits.transfer),
+            strict=True,
+        ):
             array[slot] = value
         self.headlines.extend([""] * (slot + 1 - len(self.headlines)))
         self.headlines[slot] = headline

@@ -51,6 +51,8 @@ class MatchConfig:
     # A term that no achievement uses and the domain dictionary does not know is mostly chatter
     # (场里, 扣钱, 快满了); it still counts, but this much, so chatty demands are not diluted.
     unknown_factor: float = 0.25
+    # Generic qualities (matcher/data/generic.txt) weigh this much of their IDF.
+    generic_factor: float = 0.4
 
     # rapidfuzz ratio from which two different terms count as the same (typos, 储能站/储能电站).
     fuzzy_cutoff: float = 80.0

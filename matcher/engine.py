@@ -32,12 +32,16 @@ class Matcher:
         self.analyzer = analyzer
         self.config = config
         self._traits = traits
-        self._weight = TermWeights(analyzer.known, config.unknown_factor)
+        self._weight = TermWeights(analyzer, config)
         self._weighed_at = 0
         self._supply = Collection(new_index(config))
         self._demand = Collection(new_index(config))
         self._subscriptions = Subscriptions(analyzer, config)
         self._suppressed: set[tuple[str, str]] = set()
+
+    def blank(self, config: MatchConfig | None = None) -> Matcher:
+        """An empty matcher sharing this one's tokenizer and dictionaries (the slow part)."""
+        return Matcher(self.analyzer, self._traits, config or self.config)
 
     # -- supply ---------------------------------------------------------------------------
 
@@ -123,8 +127,9 @@ class Matcher:
     def percolate(self, achievement: Achievement) -> list[MatchResult]:
         """Open demands for which a newly arrived achievement is worth an alert."""
         item = self._analyze(achievement)
-        query = Query(TraitArrays.of(self._traits.achievement(achievement)), item.headline(),
-                      False)
+        query = Query(
+            TraitArrays.of(self._traits.achievement(achievement)), item.headline(), False
+        )
         found = overlap(self._profile(item), self._demand.index, self._weight, self.config.credit)
         return self._results(achievement, item, found, query, self.config.alert_cut, None)
 
@@ -141,8 +146,9 @@ class Matcher:
     def _profile(self, item: Analyzed) -> Profile:
         return profile(item, self._weight, self.config)
 
-    def _put(self, collection: Collection, record: Record, item: Analyzed, traits: Traits,
-             bulk: bool) -> None:
+    def _put(
+        self, collection: Collection, record: Record, item: Analyzed, traits: Traits, bulk: bool
+    ) -> None:
         """`bulk`: the batch ends with a reweigh, which computes every mass anyway."""
         weights = self._profile(item)
         terms = zip(weights.terms, weights.weights, strict=True)
@@ -156,8 +162,15 @@ class Matcher:
             self._demand.index.reweigh(self._weight)
             self._weighed_at = self._weight.documents
 
-    def _results(self, source: Record, item: Analyzed, found: Overlap, query: Query,
-                 floor: float, limit: int | None) -> list[MatchResult]:
+    def _results(
+        self,
+        source: Record,
+        item: Analyzed,
+        found: Overlap,
+        query: Query,
+        floor: float,
+        limit: int | None,
+    ) -> list[MatchResult]:
         targets = self._supply if query.is_demand else self._demand
 
         def allowed(slot: int) -> bool:
@@ -165,15 +178,31 @@ class Matcher:
             pair = (source.id, other) if query.is_demand else (other, source.id)
             return pair not in self._suppressed
 
-        scored = rank(found, query, targets.columns, self._traits.affinity(), self.config,
-                      floor, limit, allowed)
+        scored = rank(
+            found,
+            query,
+            targets.columns,
+            self._traits.affinity(),
+            self.config,
+            floor,
+            limit,
+            allowed,
+        )
         words = Surfaces(self.analyzer, Fields.of(source), item.rewrites)
-        results = [self._result(source, words, targets, found, pair, query.is_demand)
-                   for pair in scored]
+        results = [
+            self._result(source, words, targets, found, pair, query.is_demand) for pair in scored
+        ]
         return sorted(results, key=lambda r: (-r.score, r.achievement_id, r.demand_id))
 
-    def _result(self, source: Record, source_words: Surfaces, targets: Collection,
-                found: Overlap, pair: Scored, query_is_demand: bool) -> MatchResult:
+    def _result(
+        self,
+        source: Record,
+        source_words: Surfaces,
+        targets: Collection,
+        found: Overlap,
+        pair: Scored,
+        query_is_demand: bool,
+    ) -> MatchResult:
         target = targets.at(pair.slot)
         weights = dict(zip(found.query_terms, found.query_weights, strict=True))
         evidence = matched_terms(found.matches, targets.index.profile(pair.slot).terms, weights)
@@ -181,7 +210,8 @@ class Matcher:
         target_words = Surfaces(self.analyzer, Fields.of(target), rewrites)
         demand, achievement = (source, target) if query_is_demand else (target, source)
         demand_words, achievement_words = (
-            (source_words, target_words) if query_is_demand else (target_words, source_words))
+            (source_words, target_words) if query_is_demand else (target_words, source_words)
+        )
         return MatchResult(
             demand_id=demand.id,
             achievement_id=achievement.id,

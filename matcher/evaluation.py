@@ -28,7 +28,7 @@ def dcg(gains: Sequence[float]) -> float:
 
 def ndcg_at(ranked: Sequence[str], grades: Grades, k: int) -> float:
     """Exponential gain 2^grade − 1, so solving the demand outweighs two partial answers."""
-    ideal = dcg([2.0 ** g - 1 for g in sorted(grades.values(), reverse=True)[:k]])
+    ideal = dcg([2.0**g - 1 for g in sorted(grades.values(), reverse=True)[:k]])
     actual = dcg([2.0 ** grades.get(item, 0) - 1 for item in ranked[:k]])
     return actual / ideal if ideal else 0.0
 

@@ -65,13 +65,15 @@ def analyze(analyzer: Analyzer, fields: Fields) -> Analyzed:
 class TermWeights:
     """IDF over the supply corpus, kept current as achievements come and go. A term that no
     achievement uses and the domain dictionary does not know is mostly chatter (场里, 扣钱,
-    快满了): it still counts, discounted, so chatty demands are not diluted by it."""
+    快满了): it still counts, discounted, so chatty demands are not diluted by it. So do the
+    qualities every technology claims (寿命, 节能): a match needs more than a shared promise."""
 
-    def __init__(self, known: frozenset[str], unknown_factor: float) -> None:
+    def __init__(self, analyzer: Analyzer, config: MatchConfig) -> None:
         self.counts: Counter[str] = Counter()
         self.documents = 0
-        self._known = known
-        self._unknown_factor = unknown_factor
+        self._known = analyzer.known
+        self._generic = analyzer.generic
+        self._config = config
         self._memo: dict[str, float] = {}
 
     def add(self, vocabulary: Iterable[str]) -> None:
@@ -91,7 +93,9 @@ class TermWeights:
             # Smoothed: a term no achievement uses weighs like one used once, not infinitely.
             weight = math.log(1.0 + self.documents / (count + 1.0))
             if count <= 0 and term not in self._known:
-                weight *= self._unknown_factor
+                weight *= self._config.unknown_factor
+            if term in self._generic:
+                weight *= self._config.generic_factor
             self._memo[term] = weight
         return weight
 

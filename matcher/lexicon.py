@@ -21,6 +21,8 @@ class MatcherResources:
     # Variant → the canonical term(s) it stands for; a symptom may stand for two concepts.
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
+    # Qualities every technology claims (寿命, 节能, 自动化): evidence, but weak evidence.
+    generic: frozenset[str] = frozenset()
     traditional: Mapping[str, str] = field(default_factory=dict)
     industry_aliases: Mapping[str, str] = field(default_factory=dict)
     industry_affinity: Mapping[frozenset[str], float] = field(default_factory=dict)

@@ -29,8 +29,14 @@ class Scored:
     values: dict[str, float]  # factor values in 0–1
 
 
-def _values(found: Overlap, query: Query, columns: Columns, affinity: np.ndarray,
-            config: MatchConfig, keep: np.ndarray) -> dict[str, np.ndarray]:
+def _values(
+    found: Overlap,
+    query: Query,
+    columns: Columns,
+    affinity: np.ndarray,
+    config: MatchConfig,
+    keep: np.ndarray,
+) -> dict[str, np.ndarray]:
     """Every factor but the title, for the candidates at positions `keep`."""
     covers = (found.query_cover[keep], found.target_cover[keep])
     demand_cover, achievement_cover = covers if query.is_demand else covers[::-1]
@@ -43,9 +49,16 @@ def _values(found: Overlap, query: Query, columns: Columns, affinity: np.ndarray
     return values
 
 
-def rank(found: Overlap, query: Query, columns: Columns, affinity: np.ndarray,
-         config: MatchConfig, floor: float, limit: int | None,
-         allowed: Callable[[int], bool]) -> list[Scored]:
+def rank(
+    found: Overlap,
+    query: Query,
+    columns: Columns,
+    affinity: np.ndarray,
+    config: MatchConfig,
+    floor: float,
+    limit: int | None,
+    allowed: Callable[[int], bool],
+) -> list[Scored]:
     """The best pairs scoring at least `floor` (all of them when `limit` is None). Titles, the
     only factor that costs a string comparison, are scored in batches, best bound first, and
     not at all for candidates that could not make it even with identical titles."""
@@ -71,13 +84,17 @@ def rank(found: Overlap, query: Query, columns: Columns, affinity: np.ndarray,
         values["title"][now] = title_values(query.headline, headlines)
         values["score"] = without_title + config.title_weight * values["title"]
         passed = now[values["score"][now] >= bar]
-        passed = np.array([p for p in passed.tolist() if allowed(int(found.slots[keep[p]]))],
-                          dtype=np.int64)
+        passed = np.array(
+            [p for p in passed.tolist() if allowed(int(found.slots[keep[p]]))], dtype=np.int64
+        )
         merged = np.concatenate((chosen, passed))
         chosen = merged[np.argsort(-values["score"][merged], kind="stable")][:limit]
         batch *= 2
     return [
-        Scored(int(found.slots[keep[p]]), round(float(values["score"][p]), 2),
-               {name: float(values[name][p]) for name in config.weights})
+        Scored(
+            int(found.slots[keep[p]]),
+            round(float(values["score"][p]), 2),
+            {name: float(values[name][p]) for name in config.weights},
+        )
         for p in chosen.tolist()
     ]

@@ -26,11 +26,16 @@ def keyword_value(
 
 
 def title_values(headline: str, others: Sequence[str]) -> np.ndarray:
-    """Headlines as space-joined canonical terms; token_set_ratio forgives extra words."""
+    """Headlines as space-joined canonical terms. token_set_ratio forgives extra words, which
+    lets a one-word headline score 100 against any headline holding that word; averaging
+    with token_sort_ratio keeps that in proportion."""
     if not headline or not others:
         return np.zeros(len(others))
-    scores = process.cdist([headline], others, scorer=fuzz.token_set_ratio, processor=None)
-    return scores[0] / 100.0
+    scores = sum(
+        process.cdist([headline], others, scorer=scorer, processor=None)[0]
+        for scorer in (fuzz.token_set_ratio, fuzz.token_sort_ratio)
+    )
+    return scores / 200.0
 
 
 def context_values(
@@ -46,8 +51,10 @@ def context_values(
         "region": np.where(same_region, 1.0, np.where(demand.home & achievement.home, 0.5, 0.0)),
         "maturity": np.where(unknown_level, NEUTRAL, 1.0 - shortfall),
         "transfer": np.where(
-            unknown_mode, NEUTRAL,
-            np.where(demand.transfer & achievement.transfer, 1.0, _OTHER_MODE)),
+            unknown_mode,
+            NEUTRAL,
+            np.where(demand.transfer & achievement.transfer, 1.0, _OTHER_MODE),
+        ),
     }
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 import jieba
 
 # jieba's own definition of the runs it segments (re_han_default) and of glued ASCII.
-_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
+_BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+")
 _ASCII_ALNUM = re.compile("[a-zA-Z0-9]")
 _NOTHING = -math.inf
 

@@ -31,8 +31,9 @@ class Subscriptions:
         self._records.pop(subscription_id, None)
         return self._index.remove(subscription_id)
 
-    def match(self, achievement: Achievement, item: Analyzed,
-              profile: Profile) -> list[tuple[str, SubscriptionHit]]:
+    def match(
+        self, achievement: Achievement, item: Analyzed, profile: Profile
+    ) -> list[tuple[str, SubscriptionHit]]:
         """Subscriptions with at least `subscription_cut` of their keywords in the achievement."""
         found = overlap(profile, self._index, _flat, self._config.credit)
         words = Surfaces(self._analyzer, Fields.of(achievement), item.rewrites)
@@ -44,6 +45,10 @@ class Subscriptions:
             evidence = matched_terms(found.matches, self._index.profile(slot).terms, {})
             wanted = Surfaces(self._analyzer, Fields.of(record), {})
             pairs = keyword_pairs(evidence, wanted, words, query_is_demand=False)
-            hits.append((record.id, SubscriptionHit(record.id, achievement.id,
-                                                    round(100.0 * cover, 2), pairs)))
+            hits.append(
+                (
+                    record.id,
+                    SubscriptionHit(record.id, achievement.id, round(100.0 * cover, 2), pairs),
+                )
+            )
         return sorted(hits, key=lambda hit: (-hit[1].score, hit[0]))

@@ -68,6 +68,7 @@ class Analyzer:
         raw = {fold(k): tuple(fold(t) for t in v) for k, v in resources.synonyms.items()}
         self.synonyms = _resolve(raw)
         self.stopwords = frozenset(fold(w) for w in resources.stopwords)
+        self.generic = frozenset(fold(w) for w in resources.generic)
         user_words = {fold(word): freq for word, freq in resources.userdict}
         canonical = {t for terms in self.synonyms.values() for t in terms}
         vocabulary = set(user_words) | set(self.synonyms) | canonical
@@ -141,7 +142,8 @@ class Analyzer:
             if self.keeps(term):
                 yield term, 0, len(word), False
             if len(term) > 2 and _CJK.match(term):
-                # A rewritten word is quoted whole: its parts were never in the text.
+                # A rewritten word is quoted whole: its parts were never in the text, and only
+                # parts the domain knows count (长寿 is no part of 长寿命 worth keeping).
                 yield from self._parts(term, len(word) if mapped else None)
 
     def _parts(self, word: str, whole: int | None) -> Iterator[tuple[str, int, int, bool]]:
@@ -150,7 +152,7 @@ class Analyzer:
         for size in (2, 3):
             for i in range(len(word) - size + 1):
                 part = word[i : i + size]
-                common = size == 2 and freq.get(part, 0) >= _COMMON
+                common = size == 2 and whole is None and freq.get(part, 0) >= _COMMON
                 if part == word or not (part in self.known or common):
                     continue
                 first, last = (i, i + size) if whole is None else (0, whole)

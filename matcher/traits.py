@@ -85,14 +85,23 @@ class TraitReader:
             if value in MATURITY_LEVELS and any(cue in text for cue in cues)
         ]
         modes = [v for v, cues in self._transfer_cues.items() if any(c in text for c in cues)]
-        return Traits(self._industry(demand.industry), region, home,
-                      max(levels, default=-1), self._mode_bits(modes))
+        return Traits(
+            self._industry(demand.industry),
+            region,
+            home,
+            max(levels, default=-1),
+            self._mode_bits(modes),
+        )
 
     def achievement(self, achievement: Achievement) -> Traits:
         region, home = self._region(achievement.region)
-        return Traits(self._industry(achievement.industry), region, home,
-                      MATURITY_LEVELS.get(achievement.maturity or "", -1),
-                      self._mode_bits([achievement.transfer_mode or ""]))
+        return Traits(
+            self._industry(achievement.industry),
+            region,
+            home,
+            MATURITY_LEVELS.get(achievement.maturity or "", -1),
+            self._mode_bits([achievement.transfer_mode or ""]),
+        )
 
     def affinity(self) -> np.ndarray:
         """Industry code × industry code → affinity. Code 0 and labels the alias table does not
@@ -108,7 +117,8 @@ class TraitReader:
                         table[i, j] = 1.0
                     elif first in known and second in known:
                         table[i, j] = self._affinity_table.get(
-                            frozenset((first, second)), UNRELATED_INDUSTRIES)
+                            frozenset((first, second)), UNRELATED_INDUSTRIES
+                        )
             self._affinity = table
         return self._affinity
 

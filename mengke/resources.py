@@ -42,6 +42,7 @@ def load_resources(
         userdict=tuple(userdict),
         synonyms=synonyms,
         stopwords=parse_words(_lines(data_dir / "stopwords.txt")),
+        generic=parse_words(_lines(data_dir / "generic.txt")),
         traditional=parse_traditional(_lines(data_dir / "traditional.txt"), "traditional.txt"),
         industry_aliases=parse_aliases(_lines(data_dir / "industries.txt"), "industries.txt"),
         industry_affinity=parse_affinity(_lines(data_dir / "affinity.txt"), "affinity.txt"),

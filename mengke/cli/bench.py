@@ -47,7 +47,8 @@ def latencies(run: Callable[[T], object], items: Sequence[T]) -> dict[str, float
         walls.append(clock.wall * 1000)
         cpus.append(clock.cpu * 1000)
     return {
-        "p50_ms": float(np.percentile(cpus, 50)), "p99_ms": float(np.percentile(cpus, 99)),
+        "p50_ms": float(np.percentile(cpus, 50)),
+        "p99_ms": float(np.percentile(cpus, 99)),
         "wall_p50_ms": float(np.percentile(walls, 50)),
         "wall_p99_ms": float(np.percentile(walls, 99)),
     }
@@ -61,15 +62,17 @@ def _sample(data: Path) -> tuple[list[Achievement], list[Demand]]:
     return read("achievements.jsonl", dataset.achievement), read("demands.jsonl", dataset.demand)
 
 
-def _brute_force(matcher: Matcher, queries: Sequence[Any], choices: Sequence[Any],
-                 k: int) -> dict[str, float]:
+def _brute_force(
+    matcher: Matcher, queries: Sequence[Any], choices: Sequence[Any], k: int
+) -> dict[str, float]:
     """rapidfuzz token_set_ratio of each query against every item, one core, top k."""
     strings = [" ".join(tokens(matcher.analyzer, c, description=False)) for c in choices]
 
     def run(query: Any) -> None:
         text = " ".join(tokens(matcher.analyzer, query))
-        scores = process.cdist([text], strings, scorer=fuzz.token_set_ratio, processor=None,
-                               dtype=np.uint8, workers=1)[0]
+        scores = process.cdist(
+            [text], strings, scorer=fuzz.token_set_ratio, processor=None, dtype=np.uint8, workers=1
+        )[0]
         np.argpartition(-scores.astype(np.int16), k)[:k]
 
     return latencies(run, queries)
@@ -89,8 +92,10 @@ def _build(matcher: Matcher, supply: list[Achievement], open_demands: list[Deman
     gc.collect()
     gc.freeze()
     return {
-        "achievements_s": achievements.cpu, "achievements_wall_s": achievements.wall,
-        "demands_s": demands.cpu, "demands_wall_s": demands.wall,
+        "achievements_s": achievements.cpu,
+        "achievements_wall_s": achievements.wall,
+        "demands_s": demands.cpu,
+        "demands_wall_s": demands.wall,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -109,9 +114,11 @@ def _report(result: dict[str, Any]) -> str:
         ours = result[direction]["matcher"]["p50_ms"]
         for system, figures in result[direction].items():
             ratio = figures["p50_ms"] / ours if ours else float("nan")
-            lines.append(f"{direction + ' / ' + system:<24}{figures['p50_ms']:>9.1f}"
-                         f"{figures['p99_ms']:>9.1f}{figures['wall_p50_ms']:>9.1f}"
-                         f"{figures['wall_p99_ms']:>9.1f}{ratio:>8.1f}")
+            lines.append(
+                f"{direction + ' / ' + system:<24}{figures['p50_ms']:>9.1f}"
+                f"{figures['p99_ms']:>9.1f}{figures['wall_p50_ms']:>9.1f}"
+                f"{figures['wall_p99_ms']:>9.1f}{ratio:>8.1f}"
+            )
     return "\n".join(lines)
 
 
@@ -119,8 +126,9 @@ def _report(result: dict[str, Any]) -> str:
 def bench_matcher_command(
     size: Annotated[int, typer.Option(min=1, max=1_000_000, help="成果数")] = 100_000,
     demands: Annotated[int, typer.Option(min=1, help="开放需求数")] = 10_000,
-    data: Annotated[Path, typer.Option(exists=True, file_okay=False,
-                                       help="devset 格式的样例目录")] = SAMPLE,
+    data: Annotated[
+        Path, typer.Option(exists=True, file_okay=False, help="devset 格式的样例目录")
+    ] = SAMPLE,
     queries: Annotated[int, typer.Option(min=1, help="每个方向测多少次查询")] = 300,
     baseline_queries: Annotated[int, typer.Option(min=1, help="基线测多少次查询")] = 20,
     seed: Annotated[int, typer.Option(help="随机种子")] = 0,
@@ -139,8 +147,12 @@ def bench_matcher_command(
     asked = list(synthetic.demands(demand_pool, queries, seed + 2))
     arriving = list(synthetic.achievements(supply_pool, queries, seed + 3))
     matcher = build_default_matcher(load_settings().matcher)
-    result: dict[str, Any] = {"size": size, "demands": demands, "seed": seed,
-                              "build": _build(matcher, supply, open_demands)}
+    result: dict[str, Any] = {
+        "size": size,
+        "demands": demands,
+        "seed": seed,
+        "build": _build(matcher, supply, open_demands),
+    }
     few_asked, few_arriving = asked[:baseline_queries], arriving[:baseline_queries]
     result["demand"] = {
         "matcher": latencies(lambda d: matcher.match_demand(d, 10), asked),

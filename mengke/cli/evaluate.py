@@ -22,8 +22,12 @@ from mengke.resources import build_default_matcher
 
 _FILE: dict[str, Any] = {"exists": True, "dir_okay": False, "readable": True}
 _ROWS = (
-    ("nDCG@10", "ndcg@10"), ("MAP@10", "map@10"), ("P@5", "p@5"), ("Recall@10", "recall@10"),
-    ("首条为完全匹配 p1_grade2", "p1_grade2"), ("误报率 false_alarm_rate", "false_alarm_rate"),
+    ("nDCG@10", "ndcg@10"),
+    ("MAP@10", "map@10"),
+    ("P@5", "p@5"),
+    ("Recall@10", "recall@10"),
+    ("首条为完全匹配 p1_grade2", "p1_grade2"),
+    ("误报率 false_alarm_rate", "false_alarm_rate"),
     ("推送准确率 alert_precision", "alert_precision"),
 )
 
@@ -55,8 +59,10 @@ def _pad(text: str, width: int) -> str:
 
 def _table(ours: dict[str, Any], bm25: dict[str, Any]) -> str:
     rows = [(label, ours[key], bm25[key]) for label, key in _ROWS]
-    rows += [(f"新成果推送 percolation {key}", ours["percolation"][key], bm25["percolation"][key])
-             for key in ("precision", "recall", "f1")]
+    rows += [
+        (f"新成果推送 percolation {key}", ours["percolation"][key], bm25["percolation"][key])
+        for key in ("precision", "recall", "f1")
+    ]
     lines = [f"{_pad('指标', 34)}{'matcher':>9}{'BM25':>9}"]
     lines += [f"{_pad(label, 34)}{mine:>9.3f}{theirs:>9.3f}" for label, mine, theirs in rows]
     return "\n".join(lines)

@@ -4,6 +4,7 @@ every event processed, no notification sent twice."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 
 from sqlalchemy import func, select
@@ -38,14 +39,16 @@ def _matched(context) -> int:
                               .where(models.ProcessedEvent.consumer == "matcher"))
 
 
-def _publish(context) -> None:
-    achievements = synthetic("achievements", EACH, "CA")
-    demands = [{**d, "contact_user_id": CONTACTS + n % PEOPLE}
-               for n, d in enumerate(synthetic("demands", EACH, "CD"))]
-    for data in achievements:
-        publish_event(context.bus, event("achievement.published", data))
-    for data in demands:
-        publish_event(context.bus, event("demand.submitted", data))
+def _publish(context, kind: str) -> None:
+    if kind == "achievements":
+        envelopes = [event("achievement.published", a)
+                     for a in synthetic("achievements", EACH, "CA")]
+    else:
+        demands = synthetic("demands", EACH, "CD")
+        envelopes = [event("demand.submitted", {**d, "contact_user_id": CONTACTS + n % PEOPLE})
+                     for n, d in enumerate(demands)]
+    for envelope in envelopes:
+        publish_event(context.bus, envelope)
     context.bus.flush()
 
 
@@ -62,22 +65,28 @@ def test_a_matcher_killed_mid_run_loses_nothing_and_sends_nothing_twice(
             with context.sessions.begin() as session:
                 for n in range(PEOPLE):
                     add_user(session, CONTACTS + n)
-            _publish(context)
             notifier = build_notifier(context, stop=stop)
             with running(notifier.runnables, stop):
+                # The supply first, the demands after it: scored against a full index, as
+                # they would be in production, rather than percolated all at once.
+                _publish(context, "achievements")
                 matcher = start_process(settings, "matcher", "--instance-id", "crash",
                                         log=tmp_path / "matcher.log")
-                wait_until(lambda: _matched(context) > 300, 120,
-                           "the first matcher got going")
+                wait_until(lambda: _matched(context) >= EACH, 120, "the supply stored")
+                _publish(context, "demands")
+                wait_until(lambda: _matched(context) > EACH + 200, 120, "demands under way")
                 matcher.kill()
                 matcher.wait(10)
                 at_crash = _matched(context)
 
                 matcher = start_process(settings, "matcher", "--instance-id", "crash",
                                         log=tmp_path / "matcher.log")
+                import time; print("restart", time.strftime("%X"))
                 wait_idle(settings, context.sessions, "crash", timeout=180)
-            outbox = {(r.recipient_id, r.dedup_key): r.status for r in
-                      context.sessions().scalars(select(models.Notification))}
+                print("idle", time.strftime("%X"))
+            with context.sessions() as session:
+                outbox = {(r.recipient_id, r.dedup_key): r.status
+                          for r in session.scalars(select(models.Notification))}
             processed = _matched(context)
             stored = (_count(context, models.Achievement), _count(context, models.Demand))
         finally:
@@ -86,6 +95,7 @@ def test_a_matcher_killed_mid_run_loses_nothing_and_sends_nothing_twice(
                 matcher.wait(30)
             context.close()
 
+    print("end", time.strftime("%X"))
     assert at_crash < 2 * EACH, "the matcher was killed after it had finished"
     assert processed == 2 * EACH and stored == (EACH, EACH)
     assert outbox and set(outbox.values()) == {"sent"}

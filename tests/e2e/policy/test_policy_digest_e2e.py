@@ -56,8 +56,12 @@ def _seed(context: Context) -> None:
 def _publish_policies(context: Context) -> None:
     import_file(context.bus, "policies", devset() / "policies.jsonl")
     closing = datetime.now(SHANGHAI).date() + timedelta(days=3)
-    urgent = {**record("policies", "DP002"), "id": "URG1", "title": URGENT_TITLE,
-              "deadline": closing.isoformat()}
+    urgent = {
+        **record("policies", "DP002"),
+        "id": "URG1",
+        "title": URGENT_TITLE,
+        "deadline": closing.isoformat(),
+    }
     publish(context.bus, "policy.published", urgent)
 
 
@@ -100,9 +104,12 @@ def _exercise(context: Context, settings, api, logs: Path) -> None:
     with processes(settings, logs, "matcher", "notifier") as pipeline:
         try:
             wait_until(
-                lambda: URGENT_TITLE in _texts(api, QUALIFIES)
-                and URGENT_TITLE in _texts(api, ALSO_QUALIFIES),
-                90, "the urgent push",
+                lambda: (
+                    URGENT_TITLE in _texts(api, QUALIFIES)
+                    and URGENT_TITLE in _texts(api, ALSO_QUALIFIES)
+                ),
+                90,
+                "the urgent push",
             )
         except AssertionError as error:
             raise AssertionError(f"{error}\n{_logs(logs)}") from error
@@ -122,8 +129,10 @@ def _exercise(context: Context, settings, api, logs: Path) -> None:
             assert pipeline[name].wait(60) == 0, _logs(logs)
 
     digest = _texts(api, QUALIFIES)
-    for title in ("关于组织申报2026年度自治区科技成果转化后补助项目的通知",
-                  "赤峰市企业研发中心认定与奖励办法"):
+    for title in (
+        "关于组织申报2026年度自治区科技成果转化后补助项目的通知",
+        "赤峰市企业研发中心认定与奖励办法",
+    ):
         assert title in digest
     assert digest.count(URGENT_TITLE) == 1  # in the urgent push, not again in the digest
     assert "包头市支持稀土新材料产业科技创新若干措施" in _texts(api, HIGH_TECH)

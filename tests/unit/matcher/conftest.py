@@ -34,8 +34,7 @@ def fresh(base: Matcher) -> Callable[..., Matcher]:
     """An empty matcher sharing the session's tokenizer; keyword arguments tweak the config."""
 
     def make(**changes: float) -> Matcher:
-        config = MatchConfig(**changes) if changes else base.config
-        return Matcher(base.analyzer, base._traits, config)  # noqa: SLF001
+        return base.blank(MatchConfig(**changes))
 
     return make
 
@@ -55,7 +54,8 @@ def devset(devset_dir: Path) -> tuple[list[Achievement], list[Demand], dict[str,
             return dataset.parse_lines(lines, name, build)
 
     gold = dict(read("gold.jsonl", dataset.gold))
-    return read("achievements.jsonl", dataset.achievement), read("demands.jsonl", dataset.demand), gold
+    supply = read("achievements.jsonl", dataset.achievement)
+    return supply, read("demands.jsonl", dataset.demand), gold
 
 
 @pytest.fixture(scope="session")

@@ -11,22 +11,38 @@ from matcher.feedback import Feedback, apply_feedback
 from matcher.model import Achievement, Demand, MatchResult, Subscription
 
 MAGNET = Achievement(
-    id="A1", title="晶界扩散低重稀土高矫顽力烧结钕铁硼磁体", industry="稀土新材料",
+    id="A1",
+    title="晶界扩散低重稀土高矫顽力烧结钕铁硼磁体",
+    industry="稀土新材料",
     description="在烧结磁体表面沉积铽、镝薄膜，重稀土用量减少60%，内禀矫顽力提高，适用于驱动电机磁钢。",
-    keywords=("钕铁硼", "晶界扩散", "矫顽力"), maturity="产业化", transfer_mode="许可", region="包头",
+    keywords=("钕铁硼", "晶界扩散", "矫顽力"),
+    maturity="产业化",
+    transfer_mode="许可",
+    region="包头",
 )
 SCRUBBER = Achievement(
-    id="A2", title="铈钨钛系无钒稀土脱硝催化剂", industry="稀土新材料",
+    id="A2",
+    title="铈钨钛系无钒稀土脱硝催化剂",
+    industry="稀土新材料",
     description="以铈、钨替代钒系配方，蜂窝式SCR催化剂，氮氧化物脱除率超过90%，适用于燃煤电厂。",
-    keywords=("SCR", "脱硝催化剂", "无钒"), maturity="产业化", transfer_mode="许可", region="包头",
+    keywords=("SCR", "脱硝催化剂", "无钒"),
+    maturity="产业化",
+    transfer_mode="许可",
+    region="包头",
 )
 STORAGE = Achievement(
-    id="A3", title="高寒地区储能电站电池热管理与低温加热技术", industry="新能源",
+    id="A3",
+    title="高寒地区储能电站电池热管理与低温加热技术",
+    industry="新能源",
     description="针对冬季-30℃以下磷酸铁锂储能电池无法充电的问题，液冷板与PTC加热结合，与BMS联动。",
-    keywords=("储能电池", "低温加热", "热管理", "BMS"), region="呼伦贝尔",
+    keywords=("储能电池", "低温加热", "热管理", "BMS"),
+    region="呼伦贝尔",
 )
 ASK = Demand(
-    id="D1", title="电机磁钢耐温不够，想少用镝铽", industry="稀土新材料", region="包头",
+    id="D1",
+    title="电机磁钢耐温不够，想少用镝铽",
+    industry="稀土新材料",
+    region="包头",
     description="我们做烧结NdFeB，客户要求磁钢150℃以上不能明显退磁，重稀土太贵，想把Hcj提上去。",
     keywords=("NdFeB", "Hcj"),
 )

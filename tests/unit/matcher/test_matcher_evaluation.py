@@ -25,7 +25,8 @@ GRADES = {"a": 2, "b": 1}
 
 def test_ranking_metrics_on_a_hand_computed_case() -> None:
     assert ndcg_at(["a", "b", "x"], GRADES, 10) == pytest.approx(1.0)
-    assert ndcg_at(["b", "a"], GRADES, 10) == pytest.approx((1 + 3 / 1.585) / (3 + 1 / 1.585), 1e-3)
+    swapped = (1 + 3 / 1.585) / (3 + 1 / 1.585)
+    assert ndcg_at(["b", "a"], GRADES, 10) == pytest.approx(swapped, 1e-3)
     assert average_precision_at(["x", "a", "b"], GRADES, 10) == pytest.approx((1 / 2 + 2 / 3) / 2)
     assert precision_at(["a", "x", "b"], GRADES, 5) == pytest.approx(2 / 5)
     assert recall_at(["x", "b"], GRADES, 10) == pytest.approx(1 / 2)
@@ -57,16 +58,30 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 
 
 def files(folder: Path) -> list[str]:
-    return ["--achievements", str(folder / "achievements.jsonl"),
-            "--demands", str(folder / "demands.jsonl"), "--gold", str(folder / "gold.jsonl")]
+    return [
+        "--achievements",
+        str(folder / "achievements.jsonl"),
+        "--demands",
+        str(folder / "demands.jsonl"),
+        "--gold",
+        str(folder / "gold.jsonl"),
+    ]
 
 
 def test_the_command_prints_one_json_object_with_the_agreed_keys(devset_dir: Path) -> None:
     result = run(*files(devset_dir), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    keys = {"ndcg@10", "map@10", "p@5", "recall@10", "p1_grade2", "false_alarm_rate",
-            "alert_precision", "percolation"}
+    keys = {
+        "ndcg@10",
+        "map@10",
+        "p@5",
+        "recall@10",
+        "p1_grade2",
+        "false_alarm_rate",
+        "alert_precision",
+        "percolation",
+    }
     assert set(report) == keys | {"bm25"} and set(report["bm25"]) == keys
     assert set(report["percolation"]) == {"precision", "recall", "f1"}
 
@@ -79,9 +94,16 @@ def test_the_command_prints_a_table_side_by_side(devset_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("demands.jsonl", '{"id": "D1", "title": "x"}\n{"id": "D2", "title": \n', "demands.jsonl:2"),
-        ("demands.jsonl", '{"id": "D1", "title": "x"}\n{"id": "D1", "title": "y"}\n',
-         "demands.jsonl:2"),
+        (
+            "demands.jsonl",
+            '{"id": "D1", "title": "x"}\n{"id": "D2", "title": \n',
+            "demands.jsonl:2",
+        ),
+        (
+            "demands.jsonl",
+            '{"id": "D1", "title": "x"}\n{"id": "D1", "title": "y"}\n',
+            "demands.jsonl:2",
+        ),
         ("gold.jsonl", '{"demand_id": "D1", "relevant": {"NOPE": 2}}\n', "gold.jsonl:1"),
         ("gold.jsonl", '{"demand_id": "D1", "relevant": {"A1": 3}}\n', "gold.jsonl:1"),
     ],

@@ -11,12 +11,14 @@ VARIANT = KeywordPair("储能站", "储能电站", 85.7)
 
 
 def test_irrelevant_pairs_are_suppressed_and_the_last_verdict_wins() -> None:
-    changes = apply_feedback([
-        Feedback("D1", "A1", "irrelevant"),
-        Feedback("D2", "A2", "irrelevant"),
-        Feedback("D2", "A2", "signed"),
-        Feedback("D3", "A3", "failed"),
-    ])
+    changes = apply_feedback(
+        [
+            Feedback("D1", "A1", "irrelevant"),
+            Feedback("D2", "A2", "irrelevant"),
+            Feedback("D2", "A2", "signed"),
+            Feedback("D3", "A3", "failed"),
+        ]
+    )
     assert changes.suppress == {("D1", "A1")}
     assert changes.restore == {("D2", "A2")}
 

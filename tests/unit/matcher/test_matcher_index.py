@@ -20,7 +20,8 @@ def postings(found: TermIndex) -> dict[str, list[tuple[str, float]]]:
     table = {}
     for term in found.terms():
         slots, weights = found.postings(term)  # type: ignore[misc]
-        table[term] = sorted((found.doc_id(int(s)), float(w)) for s, w in zip(slots, weights))
+        pairs = zip(slots.tolist(), weights.tolist(), strict=True)
+        table[term] = sorted((found.doc_id(slot), weight) for slot, weight in pairs)
     return table
 
 
@@ -44,8 +45,11 @@ def test_removal_forgets_terms_nobody_else_uses() -> None:
 
 
 operations = st.lists(
-    st.tuples(st.sampled_from("abcdef"), st.booleans(),
-              st.lists(st.sampled_from(WORDS), min_size=1, max_size=4, unique=True)),
+    st.tuples(
+        st.sampled_from("abcdef"),
+        st.booleans(),
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=4, unique=True),
+    ),
     max_size=25,
 )
 

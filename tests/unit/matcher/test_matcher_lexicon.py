@@ -20,8 +20,11 @@ def test_synonym_lines_map_each_variant_to_the_canonical_terms() -> None:
 
 @pytest.mark.parametrize(
     ("parse", "line"),
-    [(parse_synonyms, "no equals sign"), (parse_affinity, "新能源 煤化工 high"),
-     (parse_userdict, "词 很多 n")],
+    [
+        (parse_synonyms, "no equals sign"),
+        (parse_affinity, "新能源 煤化工 high"),
+        (parse_userdict, "词 很多 n"),
+    ],
 )
 def test_a_bad_line_is_reported_with_its_number(parse, line: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(LexiconError, match=r"file\.txt:2:"):
@@ -36,8 +39,15 @@ def test_chains_of_synonyms_are_followed_and_a_variant_may_keep_itself(resources
 
 def test_every_shipped_file_parses() -> None:
     assert {p.name for p in DATA_DIR.glob("*.txt")} >= {
-        "synonyms.txt", "userdict.txt", "stopwords.txt", "traditional.txt", "industries.txt",
-        "affinity.txt", "regions.txt", "cues.txt"}
+        "synonyms.txt",
+        "userdict.txt",
+        "stopwords.txt",
+        "traditional.txt",
+        "industries.txt",
+        "affinity.txt",
+        "regions.txt",
+        "cues.txt",
+    }
     resources = load_resources()
     assert len(resources.synonyms) > 500 and len(resources.userdict) > 1000
 
