@@ -44,7 +44,8 @@ def active_users(session: Session, user_ids: Iterable[int | None]) -> list[int]:
     return [u for u in wanted if u in found]
 
 
-def brokers_in_scope(session: Session, industry: str | None, region: str | None) -> list[int]:
+def approved_brokers(session: Session) -> list[tuple[int, list[str], list[str]]]:
+    """(user id, industries, regions) of every approved, reachable broker."""
     rows = session.execute(
         select(models.User.id, models.BrokerScope.industries, models.BrokerScope.regions)
         .outerjoin(models.BrokerScope, models.BrokerScope.user_id == models.User.id)
@@ -55,8 +56,14 @@ def brokers_in_scope(session: Session, industry: str | None, region: str | None)
         )
         .order_by(models.User.id)
     )
+    return [(user_id, industries or [], regions or []) for user_id, industries, regions in rows]
+
+
+def in_scope(
+    brokers: list[tuple[int, list[str], list[str]]], industry: str | None, region: str | None
+) -> list[int]:
     return [
         user_id
-        for user_id, industries, regions in rows
-        if covers(industries or (), industry) and covers(regions or (), region, places=True)
+        for user_id, industries, regions in brokers
+        if covers(industries, industry) and covers(regions, region, places=True)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from typing import NamedTuple
 
 import numpy as np
@@ -10,6 +11,8 @@ from matcher.traits import Traits
 
 
 class TraitArrays(NamedTuple):
+    """The fields of Traits, in the same order, one array entry per document."""
+
     industry: np.ndarray
     region: np.ndarray
     home: np.ndarray
@@ -19,18 +22,7 @@ class TraitArrays(NamedTuple):
     @classmethod
     def of(cls, traits: Traits) -> TraitArrays:
         """One document's traits as length-1 arrays, to broadcast against candidates."""
-        return cls(
-            *(
-                np.array([value])
-                for value in (
-                    traits.industry,
-                    traits.region,
-                    traits.home,
-                    traits.maturity,
-                    traits.transfer,
-                )
-            )
-        )
+        return cls(*(np.array([value]) for value in astuple(traits)))
 
 
 class Columns:
@@ -48,11 +40,7 @@ class Columns:
         if slot >= len(self._arrays.industry):
             size = max(16, 2 * len(self._arrays.industry), slot + 1)
             self._arrays = TraitArrays(*(np.resize(a, size) for a in self._arrays))
-        for array, value in zip(
-            self._arrays,
-            (traits.industry, traits.region, traits.home, traits.maturity, traits.transfer),
-            strict=True,
-        ):
+        for array, value in zip(self._arrays, astuple(traits), strict=True):
             array[slot] = value
         self.headlines.extend([""] * (slot + 1 - len(self.headlines)))
         self.headlines[slot] = headline

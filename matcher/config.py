@@ -6,8 +6,8 @@ The score of a (demand, achievement) pair is the sum of factor points; each fact
 * keywords — how much of the demand the achievement covers and how much of the achievement is
   about the demand, over IDF-weighted terms, fuzzy matches counting in part; the coverage is
   saturated (see `keyword_saturation`) because no real pair shares every word;
-* title — rapidfuzz token-set similarity of the headlines (title plus given keywords, as
-  canonical terms), the part each side wrote on purpose;
+* title — rapidfuzz similarity (token-set and token-sort, averaged) of the headlines: title
+  plus given keywords as canonical terms, the part each side wrote on purpose;
 * industry — affinity between the two industry labels, which often differ (能源电力 vs 新能源);
 * region — same city or league, or at least both in Inner Mongolia;
 * maturity, transfer — only when the demand says what it wants (成熟/能落地, 合作开发…);
@@ -15,6 +15,12 @@ The score of a (demand, achievement) pair is the sum of factor points; each fact
 
 The last four are context, not evidence: their points are scaled by the keyword value, so the
 same industry makes a relevant achievement rank higher but never makes an unrelated one a match.
+
+The two cuts are read on that 0–100 scale. Listing (10): a listing is asked for and ranked, so it
+only leaves out pairs whose shared words are too few or too generic to mean anything.
+Alert (50): half the points, which a pair only reaches when its words cover each other well
+(about a quarter of the IDF-weighted terms on both sides, after saturation); set once on that
+reading, and checked, not tuned, on the devset (split-half optima 49–52).
 """
 
 from __future__ import annotations
@@ -39,8 +45,11 @@ class MatchConfig:
     keyword_saturation: float = 0.3
 
     # Results under the listing cut are never shown; over the alert cut they are pushed unasked.
-    listing_cut: float = 20.0
+    listing_cut: float = 10.0
     alert_cut: float = 50.0
+    # One new achievement alerts at most this many open demands, the best first: past that,
+    # pushing is spamming, and the rest can still find it by listing.
+    percolation_limit: int = 100
 
     # Field weights of a term, before IDF: given keywords and titles are written on purpose.
     keyword_field: float = 1.0

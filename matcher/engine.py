@@ -131,7 +131,8 @@ class Matcher:
             TraitArrays.of(self._traits.achievement(achievement)), item.headline(), False
         )
         found = overlap(self._profile(item), self._demand.index, self._weight, self.config.credit)
-        return self._results(achievement, item, found, query, self.config.alert_cut, None)
+        limit = self.config.percolation_limit
+        return self._results(achievement, item, found, query, self.config.alert_cut, limit)
 
     def match_subscriptions(self, achievement: Achievement) -> list[tuple[str, SubscriptionHit]]:
         """Subscriptions whose keywords the achievement covers well enough."""

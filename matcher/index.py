@@ -82,12 +82,10 @@ class TermIndex:
             self._mass = grown
         return slot
 
-    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """Slots and field weights of a term (views: use them before the next write)."""
-        entry = self._postings.get(term)
-        if entry is None:
-            return None
-        return np.frombuffer(entry[0], dtype=np.int32), np.frombuffer(entry[1], dtype=np.float32)
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Slots and field weights of an indexed term (views: use them before the next write)."""
+        slots, weights = self._postings[term]
+        return np.frombuffer(slots, dtype=np.int32), np.frombuffer(weights, dtype=np.float32)
 
     def similar(self, term: str) -> Similar:
         return self._vocabulary.similar(term)

@@ -33,9 +33,6 @@ class Profile:
     terms: tuple[str, ...]
     weights: tuple[float, ...]  # field weight before IDF
 
-    def as_dict(self) -> dict[str, float]:
-        return dict(zip(self.terms, self.weights, strict=True))
-
 
 @dataclass(frozen=True)
 class Analyzed:

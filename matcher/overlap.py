@@ -1,6 +1,6 @@
 """Keyword overlap of one query against every indexed document at once, from postings only.
 
-For a query Q and a document T, with w(t) = field weight × IDF:
+For a query Q and a document T, with w(t) = field weight × IDF (with its discounts):
   query cover  = Σ_{q∈Q} w(q)·best credit of q among T's terms  /  Σ_{q∈Q} w(q)
   target cover = Σ_{t∈T} w(t)·best credit of t among Q's terms  /  Σ_{t∈T} w(t)
 Only documents sharing at least one (fuzzy) term with the query are ever touched.
@@ -33,11 +33,11 @@ def _best_per_slot(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Slots holding any of the similar terms, with the best credit each one reaches."""
     if len(similar) == 1:
-        slots, _ = index.postings(similar[0][0])  # type: ignore[misc]
+        slots, _ = index.postings(similar[0][0])
         return slots, np.full(len(slots), credit(similar[0][1]))
     best = np.zeros(index.capacity)
     for term, score in sorted(similar, key=lambda pair: pair[1]):
-        slots, _ = index.postings(term)  # type: ignore[misc]
+        slots, _ = index.postings(term)
         best[slots] = credit(score)  # in rising order, so the best credit is written last
     found = np.flatnonzero(best)
     return found, best[found]
@@ -46,32 +46,34 @@ def _best_per_slot(
 def overlap(
     query: Profile,
     index: TermIndex,
-    idf: Callable[[str], float],
+    weight: Callable[[str], float],
     credit: Callable[[float], float],
 ) -> Overlap:
+    """`weight` is a term's weight beyond its field (IDF and its discounts); `credit` turns a
+    rapidfuzz similarity into the share of a match it is worth."""
     query_slots: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
     query_gain: list[np.ndarray] = [np.zeros(0)]
     target_credit: dict[str, float] = {}
     matches: dict[str, Similar] = {}
     pairs = zip(query.terms, query.weights, strict=True)
-    weights = tuple(field * idf(term) for term, field in pairs)
+    weights = tuple(field * weight(term) for term, field in pairs)
     query_mass = sum(weights)
-    for term, weight in zip(query.terms, weights, strict=True):
+    for term, mass in zip(query.terms, weights, strict=True):
         similar = index.similar(term)
         if not similar:
             continue
         matches[term] = similar
         slots, best = _best_per_slot(index, similar, credit)
         query_slots.append(slots)
-        query_gain.append(best * weight)
+        query_gain.append(best * mass)
         for other, score in similar:
             target_credit[other] = max(target_credit.get(other, 0.0), credit(score))
     target_slots: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
     target_gain: list[np.ndarray] = [np.zeros(0)]
     for term, value in target_credit.items():
-        slots, fields = index.postings(term)  # type: ignore[misc]
+        slots, fields = index.postings(term)
         target_slots.append(slots)
-        target_gain.append(fields * (idf(term) * value))
+        target_gain.append(fields * (weight(term) * value))
     size = index.capacity
     gained = np.bincount(np.concatenate(query_slots), np.concatenate(query_gain), size)
     covered = np.bincount(np.concatenate(target_slots), np.concatenate(target_gain), size)

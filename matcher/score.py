@@ -14,7 +14,6 @@ from matcher.traits import NEUTRAL
 
 _OTHER_MODE = 0.2  # the demand asks for one way of transfer, the achievement offers another
 _EVIDENCE = ("keywords", "title")
-CONTEXT = ("industry", "region", "maturity", "transfer")
 
 
 def keyword_value(

@@ -259,10 +259,26 @@ def fresh_instance_id() -> str:
 def build_all(
     context: Context, *, health: Health, stop: threading.Event
 ) -> tuple[list[Runnable], Callable[[], None] | None]:
-    """`mengke run`: the loops of every component, and the bot to run on the main thread."""
+    """`mengke run`: the loops of every component, and the bot to run on the main thread
+    (none without a token: the console is the channel then, and nobody can chat)."""
+    from mengke.scheduler.process import SchedulerComponent
+
     matcher = build_matcher(context, health=health, stop=stop)
     notifier = build_notifier(context, health=health, stop=stop)
-    return [*matcher.runnables, *notifier.runnables], None
+    scheduler = SchedulerComponent(context, stop=stop)
+    return [*matcher.runnables, *notifier.runnables, scheduler], _bot(context, matcher, stop)
+
+
+def _bot(
+    context: Context, matcher: MatcherService, stop: threading.Event
+) -> Callable[[], None] | None:
+    if not context.settings.bot.token.get_secret_value():
+        return None
+    from bot.runner import run_bot
+
+    # One index for the matching consumer and the bot's search box, under the same lock.
+    index = matcher.index
+    return lambda: run_bot(context, searcher=index.matcher, searcher_lock=index.lock, stop=stop)
 
 
 def drain(

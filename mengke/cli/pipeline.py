@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 
 import typer
@@ -14,13 +15,21 @@ from mengke import runtime
 from mengke.cli.common import load_settings, opened_context
 from mengke.context import Context, build_context
 from mengke.metrics import Health, serve
+from mengke.settings import Settings
 
 dlq_app = typer.Typer(no_args_is_help=True, help="死信队列：无法处理的消息")
 bench_app = typer.Typer(no_args_is_help=True, help="性能基准")
 
 
-def _run(build: str, **options: object) -> None:
+def _settings() -> Settings:
     settings = load_settings()
+    # kafka-python narrates every connection and rebalance at INFO; the event lines are ours.
+    logging.getLogger("kafka").setLevel(logging.WARNING)
+    return settings
+
+
+def _run(build: str, **options: object) -> None:
+    settings = _settings()
     context = build_context(settings)
     stop, health = threading.Event(), Health()
     try:
@@ -69,7 +78,7 @@ async def _deliver_all(context: Context) -> int:
 
 def run_command() -> None:
     """Everything in one process: matcher, notifier, bot and scheduler (embedded defaults)."""
-    settings = load_settings()
+    settings = _settings()
     context = build_context(settings)
     stop, health = threading.Event(), Health()
     try:
@@ -117,9 +126,13 @@ def bench_pipeline(
     rate: float = typer.Option(50.0, help="延迟测量时的发布速率（事件/秒）"),
     seconds: float = typer.Option(20.0, help="延迟测量的时长"),
 ) -> None:
-    """Throughput and publish→outbox latency against the configured broker and database."""
+    """Throughput and publish→outbox latency against the configured broker and database
+    (topics and a database schema of its own, removed afterwards)."""
     from consumers.benchmark import BenchOptions, run_benchmark
 
-    with opened_context() as context:
-        report = run_benchmark(context, BenchOptions(events, achievements, demands, rate, seconds))
-    typer.echo(report)
+    settings = _settings()
+    if settings.bus != "kafka":
+        typer.echo("基准要在真实的 Kafka 上测：请设置 MENGKE_BUS=kafka。", err=True)
+        raise typer.Exit(2)
+    options = BenchOptions(events, achievements, demands, rate, seconds)
+    typer.echo(run_benchmark(settings, options, typer.echo))

@@ -129,3 +129,14 @@ def test_suppressed_pairs_are_never_returned(matcher: Matcher) -> None:
 def test_search_lists_without_alerting(matcher: Matcher) -> None:
     found = matcher.search("储能 低温 充不进电")
     assert ids(found)[0] == "A3" and not any(r.alert for r in found)
+
+
+def test_one_achievement_alerts_at_most_the_configured_number_of_demands(
+    fresh: Callable[..., Matcher],
+) -> None:
+    matcher = fresh(percolation_limit=1)
+    twin = Demand(id="D2", title=ASK.title, description=ASK.description, keywords=ASK.keywords)
+    matcher.add_demands([ASK, twin])
+    matcher.add_achievement(MAGNET)
+    assert len(matcher.percolate(MAGNET)) == 1
+    assert len(fresh().blank().percolate(MAGNET)) == 0  # an empty matcher alerts nobody

@@ -19,7 +19,7 @@ def index() -> TermIndex:
 def postings(found: TermIndex) -> dict[str, list[tuple[str, float]]]:
     table = {}
     for term in found.terms():
-        slots, weights = found.postings(term)  # type: ignore[misc]
+        slots, weights = found.postings(term)
         pairs = zip(slots.tolist(), weights.tolist(), strict=True)
         table[term] = sorted((found.doc_id(slot), weight) for slot, weight in pairs)
     return table

@@ -1,0 +1,262 @@
+"""`mengke bench pipeline`: the matching consumer's throughput on the real broker and
+database beside a bare kafka-python consume loop (the client's ceiling) measured in the same
+run, and the latency from publishing a demand to its outbox rows at a steady rate."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from kafka import KafkaConsumer
+from sqlalchemy import func, select
+
+from consumers.bench_data import (
+    Corpus,
+    bench_settings,
+    delete_topics,
+    fields,
+    preload,
+    scratch_database,
+)
+from consumers.loop import ConsumerLoop
+from mengke.bus import publish_event
+from mengke.channel import OutgoingMessage
+from mengke.context import Context, build_context
+from mengke.events import EventType, content_event_id, new_event, validate_payload
+from mengke.runtime import MatcherService, build_matcher, build_notifier, run_components
+from mengke.settings import Settings
+from storage import models
+
+BROKER = 1  # an approved broker with no scope: every alert becomes an outbox row
+DEADLINE_S = 900.0
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    events: int
+    achievements: int
+    demands: int
+    rate: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Throughput:
+    events: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.events / self.seconds if self.seconds else 0.0
+
+
+class NullChannel:
+    """Delivery is not what is measured here."""
+
+    async def send(self, message: OutgoingMessage) -> None:
+        return None
+
+
+def run_benchmark(settings: Settings, options: BenchOptions, say: Callable[[str], None]) -> str:
+    with scratch_database(settings.db.url.get_secret_value()) as db_url:
+        bench = bench_settings(settings, db_url)
+        context = build_context(bench)
+        try:
+            return _run(context, Corpus.from_sample(), options, say)
+        finally:
+            names = context.bus.topics.all()
+            context.close()
+            delete_topics(bench, names)
+
+
+def _run(context: Context, corpus: Corpus, options: BenchOptions, say: Callable) -> str:
+    say(f"预置 {options.achievements} 条成果、{options.demands} 条开放需求 …")
+    started = time.perf_counter()
+    with context.sessions.begin() as session:
+        preload(
+            session,
+            corpus.achievements(options.achievements, "PA", 0),
+            corpus.demands(options.demands, "PD", 1),
+        )
+    preloaded = time.perf_counter() - started
+    stop = threading.Event()
+    started = time.perf_counter()
+    service = build_matcher(context, instance_id="bench", stop=stop)
+    rebuilt = time.perf_counter() - started
+    replica, shared = service.loops
+    say("测吞吐 …")
+    _publish(context, "achievement.published", corpus.achievements(options.events, "NA", 2))
+    bare = _bare_consume(context.settings, context.bus.topics.achievements, options.events)
+    supply = _through(replica, options.events)
+    _publish(context, "demand.submitted", corpus.demands(options.events, "ND", 3))
+    demand = _through(shared, options.events)
+    _drain(replica)  # the replica catches up on those demands before the latency run
+    say(f"测延迟（{options.rate:g} 条/秒，{options.seconds:g} 秒）…")
+    latencies = _latency(context, service, corpus, options, stop)
+    return _report(context, options, preloaded, rebuilt, bare, supply, demand, latencies)
+
+
+def _publish(context: Context, event_type: EventType, records: list) -> list[str]:
+    ids = []
+    for record in records:
+        payload = validate_payload(event_type, fields(record))
+        envelope = new_event(
+            event_type, payload, "bench", event_id=content_event_id(event_type, payload)
+        )
+        publish_event(context.bus, envelope)
+        ids.append(envelope.event_id)
+    context.bus.flush()
+    return ids
+
+
+def _timed(step: Callable[[], int], wanted: int) -> Throughput:
+    """From the poll that brought the first record (group joining excluded) to the last."""
+    handled, first = 0, None
+    deadline = time.monotonic() + DEADLINE_S
+    while handled < wanted and time.monotonic() < deadline:
+        before = time.perf_counter()
+        got = step()
+        if got and first is None:
+            first = before
+        handled += got
+    return Throughput(handled, time.perf_counter() - (first or time.perf_counter()))
+
+
+def _through(loop: ConsumerLoop, wanted: int) -> Throughput:
+    return _timed(lambda: loop.step(timeout_s=1.0), wanted)
+
+
+def _bare_consume(settings: Settings, topic: str, wanted: int) -> Throughput:
+    """Poll and commit, nothing else: what kafka-python itself allows on this machine."""
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=settings.kafka.bootstrap_servers,
+        group_id=f"{settings.kafka.group_prefix}.bare",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+
+    def step() -> int:
+        batches = consumer.poll(timeout_ms=1000, max_records=settings.consumer.batch_size)
+        if batches:
+            consumer.commit()
+        return sum(len(records) for records in batches.values())
+
+    try:
+        return _timed(step, wanted)
+    finally:
+        consumer.close()
+
+
+def _latency(
+    context: Context,
+    service: MatcherService,
+    corpus: Corpus,
+    options: BenchOptions,
+    stop: threading.Event,
+) -> list[float]:
+    """Demands published at a steady rate while everything runs; ms from each publish to
+    each outbox row it caused."""
+    notifier = build_notifier(context, channel=NullChannel(), channel_name="null", stop=stop)
+    # The alerts of the throughput runs first, while nobody is there to be told about them.
+    _drain(notifier.loop)
+    with context.sessions.begin() as session:
+        session.add(models.User(id=BROKER, role="broker", broker_status="approved"))
+    thread = threading.Thread(
+        target=run_components, args=(service.runnables + notifier.runnables, stop)
+    )
+    thread.start()
+    demands = corpus.demands(int(options.rate * options.seconds), "LD", 4)
+    published = _publish_steadily(context, demands, options.rate)
+    ids = list(published)
+    try:
+        _wait_for_rows(context, ids)
+    finally:
+        stop.set()
+        thread.join()
+    with context.sessions() as session:
+        rows = session.execute(
+            select(models.Match.demand_id, models.Notification.created_at)
+            .join(models.Match, models.Match.id == models.Notification.match_id)
+            .where(models.Match.demand_id.in_(ids))
+        ).all()
+    return [(created.timestamp() - published[demand_id]) * 1000 for demand_id, created in rows]
+
+
+def _drain(loop: ConsumerLoop) -> None:
+    """Step until the topics are idle; the first polls may be empty while the group joins."""
+    empty, seen = 0, False
+    while empty < (2 if seen else 10):
+        got = loop.step(timeout_s=1.0)
+        seen = seen or bool(got)
+        empty = 0 if got else empty + 1
+
+
+def _publish_steadily(context: Context, demands: list, rate: float) -> dict[str, float]:
+    published: dict[str, float] = {}
+    start = time.perf_counter()
+    for n, demand in enumerate(demands):
+        time.sleep(max(0.0, start + n / rate - time.perf_counter()))
+        published[demand.id] = time.time()
+        _publish(context, "demand.submitted", [demand])
+    return published
+
+
+def _wait_for_rows(context: Context, demand_ids: list[str], quiet_s: float = 3.0) -> None:
+    """Until the demands are all scored and no outbox row has appeared for `quiet_s`."""
+    last, since = -1, time.monotonic()
+    deadline = time.monotonic() + DEADLINE_S
+    while time.monotonic() < deadline:
+        with context.sessions() as session:
+            scored = session.scalar(
+                select(func.count())
+                .select_from(models.Demand)
+                .where(models.Demand.id.in_(demand_ids))
+            )
+            rows = session.scalar(select(func.count()).select_from(models.Notification))
+        if scored == len(demand_ids) and rows == last and time.monotonic() - since > quiet_s:
+            return
+        if rows != last:
+            last, since = rows, time.monotonic()
+        time.sleep(0.5)
+
+
+def _report(
+    context: Context,
+    options: BenchOptions,
+    preloaded: float,
+    rebuilt: float,
+    bare: Throughput,
+    supply: Throughput,
+    demand: Throughput,
+    latencies: list[float],
+) -> str:
+    database = context.engine.dialect.name
+    lines = [
+        f"mengke bench pipeline：Kafka {context.settings.kafka.bootstrap_servers}，"
+        f"数据库 {database}，预置 {options.achievements} 条成果 / {options.demands} 条开放需求",
+        f"预置写库 {preloaded:.1f} s；匹配消费者启动（从数据库重建索引）{rebuilt:.1f} s",
+        f"{'吞吐（一个匹配消费者）':<26}{'事件数':>8}{'秒':>8}{'事件/秒':>10}{'目标':>10}",
+        _line("裸 kafka-python 消费循环", bare, "（上限）"),
+        _line("成果 achievement.published", supply, "≥ 1000"),
+        _line("需求 demand.submitted", demand, "≥ 300"),
+    ]
+    if latencies:
+        p50, p99 = np.percentile(latencies, [50, 99])
+        lines.append(
+            f"发布→outbox 延迟（{options.rate:g} 条需求/秒 × {options.seconds:g} 秒，"
+            f"{len(latencies)} 行）：p50 {p50:.0f} ms，p99 {p99:.0f} ms（目标 p99 ≤ 500 ms）"
+        )
+    else:
+        lines.append("发布→outbox 延迟：没有产生 outbox 行（没有超过提醒阈值的匹配）")
+    return "\n".join(lines)
+
+
+def _line(name: str, figures: Throughput, target: str) -> str:
+    return (
+        f"  {name:<26}{figures.events:>8}{figures.seconds:>8.1f}"
+        f"{figures.per_second:>10.0f}{target:>10}"
+    )
