@@ -76,6 +76,6 @@ def _status(kind: EntityKind, final: _Final) -> dict[str, Any]:
 def _upsert(session: Session, model: type[models.Base], rows: list[dict[str, Any]]) -> None:
     now = utcnow()
     rows = [{**row, "updated_at": now} for row in rows]
-    statement = insert(session, model).values(rows)
+    statement = insert(session, model)
     changed = {name: statement.excluded[name] for name in rows[0] if name != "id"}
-    session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=changed))
+    session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=changed), rows)

@@ -126,6 +126,10 @@ class MatchIndex:
             self.matcher.suppress(demand_id, achievement_id)
         self.refresh_subscriptions(session, force=True)
 
+    @property
+    def has_subscriptions(self) -> bool:
+        return bool(self._subscriptions)
+
     def sizes(self) -> tuple[int, int, int]:
         return len(self._achievements), len(self._demands), len(self._subscriptions)
 

@@ -24,15 +24,19 @@ from storage import models
 from storage.models import utcnow
 
 _PAIR_NAMESPACE = uuid.UUID("3d0e9a4b-5f7e-4f41-9b55-1c0f7a9e2b61")
-_COLUMNS = (
-    models.Match.id,
-    models.Match.demand_id,
-    models.Match.achievement_id,
-    models.Match.score,
-    models.Match.reasons,
-    models.Match.factors,
-    models.Match.direction,
-    models.Match.alert,
+_TABLE = models.Match.__table__
+_COLUMNS = tuple(
+    _TABLE.c[name]
+    for name in (
+        "id",
+        "demand_id",
+        "achievement_id",
+        "score",
+        "reasons",
+        "factors",
+        "direction",
+        "alert",
+    )
 )
 
 
@@ -78,11 +82,12 @@ def store_matches(
     # Sorted: concurrent inserts lock the unique index in one order and cannot deadlock.
     statement = (
         insert(session, models.Match)
-        .values([rows[pair] for pair in sorted(rows)])
         .on_conflict_do_nothing(index_elements=["demand_id", "achievement_id"])
         .returning(*_COLUMNS)
     )
-    return [StoredMatch(*row) for row in session.execute(statement)]
+    return [
+        StoredMatch(*row) for row in session.execute(statement, [rows[p] for p in sorted(rows)])
+    ]
 
 
 def match_event(match: StoredMatch) -> events.Envelope:
@@ -124,6 +129,6 @@ def publish_unannounced(bus: Bus, sessions: sessionmaker[Session]) -> int:
     """Alerts stored by a process that died before announcing them."""
     with sessions() as session:
         rows = session.execute(
-            select(*_COLUMNS).where(models.Match.alert, models.Match.published_at.is_(None))
+            select(*_COLUMNS).where(_TABLE.c.alert, _TABLE.c.published_at.is_(None))
         ).all()
     return publish_matches(bus, sessions, [StoredMatch(*row) for row in rows])

@@ -177,7 +177,7 @@ class AchievementHandler:
                 continue  # already held as it is: percolated when it arrived
             found = index.matcher.percolate(achievement)
             plan.results += [(result, "supply→demand") for result in found]
-            if achievement_id in changed:
+            if achievement_id in changed and index.has_subscriptions:
                 plan.announcements += self._subscription_hits(row)
             plan.index_changes.append(lambda a=achievement: index.put_achievement(a))
         return plan

@@ -74,11 +74,10 @@ def enqueue(session: Session, notices: Sequence[Notice]) -> int:
     }
     statement = (
         insert(session, models.Notification)
-        .values([rows[key] for key in sorted(rows)])
         .on_conflict_do_nothing(index_elements=["recipient_id", "dedup_key"])
-        .returning(models.Notification.id)
+        .returning(_TABLE.c.id)
     )
-    return len(session.execute(statement).all())
+    return len(session.execute(statement, [rows[key] for key in sorted(rows)]).all())
 
 
 def claim_due(sessions: sessionmaker[Session], limit: int, lease: timedelta) -> list[Claimed]:

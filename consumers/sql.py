@@ -12,9 +12,10 @@ from storage.models import ProcessedEvent
 
 
 def insert(session: Session, model: type[Any]) -> Any:
-    """The dialect's INSERT, which knows ON CONFLICT (PostgreSQL and SQLite share the syntax)."""
+    """The dialect's INSERT into the model's table, which knows ON CONFLICT (PostgreSQL and
+    SQLite share the syntax). Run it with a list of rows: compiled once, sent in batches."""
     dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model.__table__)
 
 
 def claim_events(session: Session, consumer: str, event_ids: Iterable[str]) -> set[str]:
@@ -29,8 +30,8 @@ def claim_events(session: Session, consumer: str, event_ids: Iterable[str]) -> s
         return set()
     statement = (
         insert(session, ProcessedEvent)
-        .values([{"consumer": consumer, "event_id": event_id} for event_id in ids])
         .on_conflict_do_nothing()
-        .returning(ProcessedEvent.event_id)
+        .returning(ProcessedEvent.__table__.c.event_id)
     )
-    return set(session.scalars(statement))
+    rows = [{"consumer": consumer, "event_id": event_id} for event_id in ids]
+    return set(session.scalars(statement, rows))
