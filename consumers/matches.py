@@ -25,19 +25,17 @@ from storage.models import utcnow
 
 _PAIR_NAMESPACE = uuid.UUID("3d0e9a4b-5f7e-4f41-9b55-1c0f7a9e2b61")
 _TABLE = models.Match.__table__
-_COLUMNS = tuple(
-    _TABLE.c[name]
-    for name in (
-        "id",
-        "demand_id",
-        "achievement_id",
-        "score",
-        "reasons",
-        "factors",
-        "direction",
-        "alert",
-    )
+_COLUMN_NAMES = (
+    "id",
+    "demand_id",
+    "achievement_id",
+    "score",
+    "reasons",
+    "factors",
+    "direction",
+    "alert",
 )
+_COLUMNS = tuple(_TABLE.c[name] for name in _COLUMN_NAMES)
 
 
 @dataclass(frozen=True)
@@ -80,14 +78,18 @@ def store_matches(
     if not rows:
         return []
     # Sorted: concurrent inserts lock the unique index in one order and cannot deadlock.
+    # Only the keys come back: the rest is in hand, and JSON columns are slow to read back.
     statement = (
         insert(session, models.Match)
         .on_conflict_do_nothing(index_elements=["demand_id", "achievement_id"])
-        .returning(*_COLUMNS)
+        .returning(_TABLE.c.id, _TABLE.c.demand_id, _TABLE.c.achievement_id)
     )
-    return [
-        StoredMatch(*row) for row in session.execute(statement, [rows[p] for p in sorted(rows)])
-    ]
+    created = session.execute(statement, [rows[pair] for pair in sorted(rows)])
+    return [_stored(match_id, rows[(d, a)]) for match_id, d, a in created]
+
+
+def _stored(match_id: int, row: dict[str, Any]) -> StoredMatch:
+    return StoredMatch(match_id, *(row[name] for name in _COLUMN_NAMES[1:]))
 
 
 def match_event(match: StoredMatch) -> events.Envelope:

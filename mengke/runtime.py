@@ -9,6 +9,7 @@ up on a failure that outlasted its retries, so that a supervisor restarts it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import socket
@@ -126,6 +127,9 @@ def build_matcher(
     index = MatchIndex(matcher)
     with context.sessions() as session:
         index.load(session)
+    # The index lives as long as the process: keep the collector from walking it every time.
+    gc.collect()
+    gc.freeze()
     publish_unannounced(bus, context.sessions)
     instance = instance_id or settings.matcher.instance_id or fresh_instance_id()
     deps = MatchingDeps(context.sessions, bus, index, settings.matcher.demand_top_k)

@@ -6,18 +6,22 @@ import json
 import threading
 
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from consumers.deadletters import DeadLetter
 from mengke.bus import publish_event
+from mengke.cli import app
 from mengke.context import build_context
 from mengke.runtime import build_matcher
 from storage import models
 from tests.support.pipeline import event, fresh_matcher, synthetic
 from tests.support.pipeline_services import (
+    environment,
     pipeline_settings,
     postgres_schema,
     read_topic,
     running,
+    topics,
     wait_until,
 )
 
@@ -81,6 +85,7 @@ def test_every_poison_message_is_dead_lettered_with_its_reason_and_the_rest_proc
             context.close()
 
     assert sorted(letter.original() for letter in letters) == sorted(bad)
+    _list_and_replay_from_the_command_line(settings, kafka_bootstrap)
     assert {letter.error_class for letter in letters} == {"ContractError", "PermanentError"}
     assert all(letter.error_message and letter.consumer for letter in letters)
     placed = {(letter.topic, letter.partition, letter.offset) for letter in letters}
@@ -90,3 +95,21 @@ def test_every_poison_message_is_dead_lettered_with_its_reason_and_the_rest_proc
 def _processed(context) -> int:
     with context.sessions() as session:
         return session.scalar(select(func.count()).select_from(models.ProcessedEvent))
+
+
+def _list_and_replay_from_the_command_line(settings, kafka_bootstrap) -> None:
+    runner = CliRunner()
+    env = environment(settings)
+    t = topics(settings.kafka.topic_suffix[1:])
+    before = sum(len(read_topic(kafka_bootstrap, name)) for name in (t.achievements, t.demands))
+
+    listed = runner.invoke(app, ["dlq", "list"], env=env)
+    replayed = runner.invoke(app, ["dlq", "replay"], env=env)
+    again = runner.invoke(app, ["dlq", "replay"], env=env)
+
+    assert listed.exit_code == 0 and f"共 {BAD} 条死信" in listed.output
+    assert "ContractError" in listed.output and "PermanentError" in listed.output
+    assert f"已重新发布 {BAD} 条死信" in replayed.output
+    assert "已重新发布 0 条死信" in again.output
+    after = sum(len(read_topic(kafka_bootstrap, name)) for name in (t.achievements, t.demands))
+    assert after == before + BAD
