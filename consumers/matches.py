@@ -6,6 +6,7 @@ not yet announced when the process died is announced at the next start.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -134,3 +135,22 @@ def publish_unannounced(bus: Bus, sessions: sessionmaker[Session]) -> int:
             select(*_COLUMNS).where(_TABLE.c.alert, _TABLE.c.published_at.is_(None))
         ).all()
     return publish_matches(bus, sessions, [StoredMatch(*row) for row in rows])
+
+
+class Announcer:
+    """Announces the alerts each batch stored. What the broker refused is kept and goes out
+    with the next batch, or with the handler's retry (which, its transaction committed,
+    stores nothing new); if the process dies first, `publish_unannounced` sends it."""
+
+    def __init__(self, bus: Bus, sessions: sessionmaker[Session]) -> None:
+        self._bus = bus
+        self._sessions = sessions
+        self._pending: list[StoredMatch] = []
+        self._lock = threading.Lock()
+
+    def announce(self, matches: Sequence[StoredMatch]) -> None:
+        with self._lock:
+            self._pending += [m for m in matches if m.alert]
+            if self._pending:
+                publish_matches(self._bus, self._sessions, self._pending)
+                self._pending = []

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from consumers.entities import ACHIEVEMENTS, DEMANDS, EntityKind, write_entities
 from consumers.index import MatchIndex, achievement_record, demand_record
 from consumers.loop import Message
-from consumers.matches import publish_matches, store_matches
+from consumers.matches import Announcer, store_matches
 from consumers.sql import claim_events
 from matcher.model import MatchResult
 from mengke import events
@@ -36,6 +36,7 @@ class MatchingDeps:
     sessions: sessionmaker[Session]
     bus: Bus
     index: MatchIndex
+    announcer: Announcer
     top_k: int = 10
 
 
@@ -90,7 +91,7 @@ class DemandHandler:
                 plan = self._plan(rows, _ids(messages), _changed_ids(messages, claimed))
                 stored = store_matches(session, plan.results)
             plan.apply()
-        publish_matches(self._deps.bus, self._deps.sessions, stored)
+        self._deps.announcer.announce(stored)
         return _outcomes(messages, claimed)
 
     def _plan(self, rows: dict[str, models.Demand], ids: list[str], changed: set[str]) -> _Plan:
@@ -159,7 +160,7 @@ class AchievementHandler:
                     publish_event(bus, envelope)
                 bus.flush()
             plan.apply()
-        publish_matches(bus, self._deps.sessions, stored)
+        self._deps.announcer.announce(stored)
         return _outcomes(messages, claimed)
 
     def _plan(

@@ -25,7 +25,7 @@ from consumers.entities import ENTERPRISES, POLICIES
 from consumers.feedback import FeedbackHandler
 from consumers.index import MatchIndex
 from consumers.loop import ConsumerLoop
-from consumers.matches import publish_unannounced
+from consumers.matches import Announcer, publish_unannounced
 from consumers.matching import (
     AchievementHandler,
     DemandHandler,
@@ -132,7 +132,8 @@ def build_matcher(
     gc.freeze()
     publish_unannounced(bus, context.sessions)
     instance = instance_id or settings.matcher.instance_id or fresh_instance_id()
-    deps = MatchingDeps(context.sessions, bus, index, settings.matcher.demand_top_k)
+    announcer = Announcer(bus, context.sessions)
+    deps = MatchingDeps(context.sessions, bus, index, announcer, settings.matcher.demand_top_k)
     topics, stop, health = bus.topics, stop or threading.Event(), health or Health()
     shared = {
         topics.demands: DemandHandler(deps),

@@ -81,8 +81,9 @@ def add_broker(
 ) -> None:
     add_user(session, user_id, "broker", broker_status=status)
     session.flush()
-    session.add(models.BrokerScope(user_id=user_id, industries=industries or [],
-                                   regions=regions or []))
+    session.add(
+        models.BrokerScope(user_id=user_id, industries=industries or [], regions=regions or [])
+    )
 
 
 def synthetic(kind: str, count: int, prefix: str, **extra: Any) -> list[dict[str, Any]]:

@@ -60,37 +60,47 @@ def pipeline_settings(
 ) -> Settings:
     return Settings(
         bus="kafka",
-        kafka=KafkaSettings(bootstrap_servers=kafka, group_prefix=f"t.{unique}",
-                            topic_suffix=f".{unique}", partitions=4),
+        kafka=KafkaSettings(
+            bootstrap_servers=kafka,
+            group_prefix=f"t.{unique}",
+            topic_suffix=f".{unique}",
+            partitions=4,
+        ),
         db=DbSettings(url=SecretStr(db_url)),
         redis=RedisSettings(url=SecretStr(redis_url)),
-        bot=BotSettings(token=SecretStr("4242:test-token" if bot_api else ""),
-                        api_base_url=bot_api or "https://api.telegram.org"),
+        bot=BotSettings(
+            token=SecretStr("4242:test-token" if bot_api else ""),
+            api_base_url=bot_api or "https://api.telegram.org",
+        ),
         consumer=ConsumerSettings(batch_size=200, give_up_after_seconds=30),
-        notifier=NotifierSettings(rate_per_second=500, rate_per_chat_per_second=100,
-                                  max_attempts=3),
+        notifier=NotifierSettings(
+            rate_per_second=500, rate_per_chat_per_second=100, max_attempts=3
+        ),
     )
 
 
 def environment(settings: Settings) -> dict[str, str]:
     """The same settings as MENGKE_* variables, for a `mengke` subprocess."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENGKE_")}
-    env.update({
-        "MENGKE_BUS": settings.bus,
-        "MENGKE_LOG_LEVEL": "INFO",
-        "MENGKE_KAFKA__BOOTSTRAP_SERVERS": settings.kafka.bootstrap_servers,
-        "MENGKE_KAFKA__GROUP_PREFIX": settings.kafka.group_prefix,
-        "MENGKE_KAFKA__TOPIC_SUFFIX": settings.kafka.topic_suffix,
-        "MENGKE_KAFKA__PARTITIONS": str(settings.kafka.partitions),
-        "MENGKE_DB__URL": settings.db.url.get_secret_value(),
-        "MENGKE_REDIS__URL": settings.redis.url.get_secret_value(),
-        "MENGKE_BOT__TOKEN": settings.bot.token.get_secret_value(),
-        "MENGKE_BOT__API_BASE_URL": settings.bot.api_base_url,
-        "MENGKE_NOTIFIER__RATE_PER_SECOND": str(settings.notifier.rate_per_second),
-        "MENGKE_NOTIFIER__RATE_PER_CHAT_PER_SECOND": str(
-            settings.notifier.rate_per_chat_per_second),
-        "MENGKE_NOTIFIER__MAX_ATTEMPTS": str(settings.notifier.max_attempts),
-    })
+    env.update(
+        {
+            "MENGKE_BUS": settings.bus,
+            "MENGKE_LOG_LEVEL": "INFO",
+            "MENGKE_KAFKA__BOOTSTRAP_SERVERS": settings.kafka.bootstrap_servers,
+            "MENGKE_KAFKA__GROUP_PREFIX": settings.kafka.group_prefix,
+            "MENGKE_KAFKA__TOPIC_SUFFIX": settings.kafka.topic_suffix,
+            "MENGKE_KAFKA__PARTITIONS": str(settings.kafka.partitions),
+            "MENGKE_DB__URL": settings.db.url.get_secret_value(),
+            "MENGKE_REDIS__URL": settings.redis.url.get_secret_value(),
+            "MENGKE_BOT__TOKEN": settings.bot.token.get_secret_value(),
+            "MENGKE_BOT__API_BASE_URL": settings.bot.api_base_url,
+            "MENGKE_NOTIFIER__RATE_PER_SECOND": str(settings.notifier.rate_per_second),
+            "MENGKE_NOTIFIER__RATE_PER_CHAT_PER_SECOND": str(
+                settings.notifier.rate_per_chat_per_second
+            ),
+            "MENGKE_NOTIFIER__MAX_ATTEMPTS": str(settings.notifier.max_attempts),
+        }
+    )
     return env
 
 
@@ -99,8 +109,10 @@ def start_process(settings: Settings, *args: str, log: Path) -> subprocess.Popen
     handle = log.open("ab")
     return subprocess.Popen(
         [sys.executable, "-c", "from mengke.cli import main; main()", *args],
-        cwd=REPO, env=environment(settings),
-        stdout=handle, stderr=subprocess.STDOUT,
+        cwd=REPO,
+        env=environment(settings),
+        stdout=handle,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -142,8 +154,13 @@ def wait_until(condition: Callable[[], object], timeout: float, what: str) -> No
 
 def read_topic(bootstrap: str, topic: str, idle_s: float = 2.0) -> list[bytes]:
     """Every message on the topic so far, read without a group."""
-    consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                             enable_auto_commit=False, consumer_timeout_ms=int(idle_s * 1000))
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        consumer_timeout_ms=int(idle_s * 1000),
+    )
     try:
         return [message.value for message in consumer]
     finally:
@@ -166,8 +183,11 @@ def caught_up(bootstrap: str, group: str, topic_names: list[str]) -> bool:
         committed = admin.list_group_offsets({group: None}).get(group, {})
         partitions = [tp for t in topic_names for tp in _partitions(probe, t)]
         ends = probe.end_offsets(partitions)
-        return all(committed.get(tp) is not None and committed[tp].offset >= ends[tp]
-                   for tp in partitions if ends[tp] > 0)
+        return all(
+            committed.get(tp) is not None and committed[tp].offset >= ends[tp]
+            for tp in partitions
+            if ends[tp] > 0
+        )
     finally:
         probe.close()
         admin.close()
@@ -212,3 +232,16 @@ def wait_idle(settings: Settings, sessions, instance: str, timeout: float = 120)
             return session.scalar(pending) == 0
 
     wait_until(idle, timeout, "pipeline idle")
+
+
+def wait_indexed(settings: Settings, instance: str, timeout: float = 60) -> None:
+    """The matcher instance's replica has read every achievement published so far."""
+    from mengke.runtime import group_id
+
+    replica = group_id(settings, f"matcher.replica.{instance}")
+    achievements = Topics.with_suffix(settings.kafka.topic_suffix).achievements
+    wait_until(
+        lambda: caught_up(settings.kafka.bootstrap_servers, replica, [achievements]),
+        timeout,
+        f"replica {instance} holds the achievements",
+    )

@@ -10,8 +10,8 @@ from mengke.bus.kafka import KafkaBus
 from mengke.context import build_context
 from producers.importer import import_file
 from storage import models
-from tests.support.pipeline import add_broker, add_user
 from tests.support.paths import devset
+from tests.support.pipeline import add_broker, add_user
 from tests.support.pipeline_services import (
     events_on,
     pipeline_settings,
@@ -19,6 +19,7 @@ from tests.support.pipeline_services import (
     start_process,
     topics,
     wait_idle,
+    wait_indexed,
     wait_until,
 )
 from tests.support.tables import read_jsonl, write_jsonl
@@ -37,16 +38,18 @@ def _people(context, demand_count: int) -> None:
 
 
 def _import_devset(settings, tmp_path) -> dict[str, int]:
-    """The devset files as an operator would import them, the demands with their contacts."""
+    """The devset files as an operator would import them, supply before demand (the demands
+    with their contacts): each demand is scored against the whole supply."""
     demands = read_jsonl(devset() / "demands.jsonl")
     with_contacts = [{**d, "contact_user_id": CONTACTS + n} for n, d in enumerate(demands)]
-    files = {kind: devset() / f"{kind}.jsonl"
-             for kind in ("enterprises", "policies", "achievements")}
-    files["demands"] = write_jsonl(tmp_path / "demands.jsonl", with_contacts)
-    bus = KafkaBus(settings.kafka, topics(settings.kafka.topic_suffix[1:]))
+    t = topics(settings.kafka.topic_suffix[1:])
+    bus = KafkaBus(settings.kafka, t)
     try:
-        for kind, path in files.items():
-            assert not import_file(bus, kind, path).rejected
+        for kind in ("enterprises", "policies", "achievements"):
+            assert not import_file(bus, kind, devset() / f"{kind}.jsonl").rejected
+        wait_indexed(settings, "e2e")
+        demands_file = write_jsonl(tmp_path / "demands.jsonl", with_contacts)
+        assert not import_file(bus, "demands", demands_file).rejected
     finally:
         bus.close()
     return {d["id"]: CONTACTS + n for n, d in enumerate(demands)}
@@ -67,26 +70,34 @@ def test_devset_recommendations_reach_the_contact_and_the_brokers_in_scope(
     kafka_bootstrap, postgres_url, redis_url, fake_bot_api, unique, tmp_path
 ):
     with postgres_schema(postgres_url) as db_url:
-        settings = pipeline_settings(unique, kafka_bootstrap, db_url, redis_url,
-                                     bot_api=fake_bot_api.base_url)
+        settings = pipeline_settings(
+            unique, kafka_bootstrap, db_url, redis_url, bot_api=fake_bot_api.base_url
+        )
         context = build_context(settings)
         processes = []
         try:
             _people(context, len(read_jsonl(devset() / "demands.jsonl")))
             processes = [
-                start_process(settings, "matcher", "--instance-id", "e2e",
-                              log=tmp_path / "matcher.log"),
+                start_process(
+                    settings, "matcher", "--instance-id", "e2e", log=tmp_path / "matcher.log"
+                ),
                 start_process(settings, "notifier", log=tmp_path / "notifier.log"),
             ]
             contacts = _import_devset(settings, tmp_path)
             wait_idle(settings, context.sessions, "e2e", timeout=120)
 
-            matches = [e.parsed() for e in events_on(kafka_bootstrap, context.bus.topics.matches)
-                       if e.type == "match.recommended"]
+            matches = [
+                e.parsed()
+                for e in events_on(kafka_bootstrap, context.bus.topics.matches)
+                if e.type == "match.recommended"
+            ]
             assert matches, "the devset produced no recommendation over the alert threshold"
             expected = _expected(context, matches)
-            wait_until(lambda: len(fake_bot_api.calls("sendMessage")) >= sum(expected.values()),
-                       30, "every notification delivered")
+            wait_until(
+                lambda: len(fake_bot_api.calls("sendMessage")) >= sum(expected.values()),
+                30,
+                "every notification delivered",
+            )
 
             for process in processes:
                 process.send_signal(signal.SIGTERM)

@@ -34,19 +34,25 @@ def _count(context, model) -> int:
 def _matched(context) -> int:
     """Events the matching consumer has processed (the notifier records its own)."""
     with context.sessions() as session:
-        return session.scalar(select(func.count()).select_from(models.ProcessedEvent)
-                              .where(models.ProcessedEvent.consumer == "matcher"))
+        return session.scalar(
+            select(func.count())
+            .select_from(models.ProcessedEvent)
+            .where(models.ProcessedEvent.consumer == "matcher")
+        )
 
 
 def _publish(context, kind: str) -> None:
     if kind == "achievements":
-        envelopes = [event("achievement.published", a)
-                     for a in synthetic("achievements", EACH, "CA")]
+        envelopes = [
+            event("achievement.published", a) for a in synthetic("achievements", EACH, "CA")
+        ]
     else:
         # Recombined records match their siblings strongly: a contact on every tenth demand
         # still yields hundreds of notifications.
-        demands = [{**d, "contact_user_id": CONTACTS + n % PEOPLE if n % 10 == 0 else None}
-                   for n, d in enumerate(synthetic("demands", EACH, "CD"))]
+        demands = [
+            {**d, "contact_user_id": CONTACTS + n % PEOPLE if n % 10 == 0 else None}
+            for n, d in enumerate(synthetic("demands", EACH, "CD"))
+        ]
         envelopes = [event("demand.submitted", d) for d in demands]
     for envelope in envelopes:
         publish_event(context.bus, envelope)
@@ -57,8 +63,9 @@ def test_a_matcher_killed_mid_run_loses_nothing_and_sends_nothing_twice(
     kafka_bootstrap, postgres_url, redis_url, fake_bot_api, unique, tmp_path
 ):
     with postgres_schema(postgres_url) as db_url:
-        settings = pipeline_settings(unique, kafka_bootstrap, db_url, redis_url,
-                                     bot_api=fake_bot_api.base_url)
+        settings = pipeline_settings(
+            unique, kafka_bootstrap, db_url, redis_url, bot_api=fake_bot_api.base_url
+        )
         context = build_context(settings)
         stop = threading.Event()
         matcher = None
@@ -71,8 +78,9 @@ def test_a_matcher_killed_mid_run_loses_nothing_and_sends_nothing_twice(
                 # The supply first, the demands after it: scored against a full index, as
                 # they would be in production, rather than percolated all at once.
                 _publish(context, "achievements")
-                matcher = start_process(settings, "matcher", "--instance-id", "crash",
-                                        log=tmp_path / "matcher.log")
+                matcher = start_process(
+                    settings, "matcher", "--instance-id", "crash", log=tmp_path / "matcher.log"
+                )
                 wait_until(lambda: _matched(context) >= EACH, 120, "the supply stored")
                 _publish(context, "demands")
                 wait_until(lambda: _matched(context) > EACH + 200, 120, "demands under way")
@@ -80,12 +88,15 @@ def test_a_matcher_killed_mid_run_loses_nothing_and_sends_nothing_twice(
                 matcher.wait(10)
                 at_crash = _matched(context)
 
-                matcher = start_process(settings, "matcher", "--instance-id", "crash",
-                                        log=tmp_path / "matcher.log")
+                matcher = start_process(
+                    settings, "matcher", "--instance-id", "crash", log=tmp_path / "matcher.log"
+                )
                 wait_idle(settings, context.sessions, "crash", timeout=180)
             with context.sessions() as session:
-                outbox = {(r.recipient_id, r.dedup_key): r.status
-                          for r in session.scalars(select(models.Notification))}
+                outbox = {
+                    (r.recipient_id, r.dedup_key): r.status
+                    for r in session.scalars(select(models.Notification))
+                }
             processed = _matched(context)
             stored = (_count(context, models.Achievement), _count(context, models.Demand))
         finally:
@@ -97,6 +108,8 @@ def test_a_matcher_killed_mid_run_loses_nothing_and_sends_nothing_twice(
     assert at_crash < 2 * EACH, "the matcher was killed after it had finished"
     assert processed == 2 * EACH and stored == (EACH, EACH)
     assert outbox and set(outbox.values()) == {"sent"}
-    sent = Counter((c.params["chat_id"], c.params["text"]) for c in fake_bot_api.calls("sendMessage"))
+    sent = Counter(
+        (c.params["chat_id"], c.params["text"]) for c in fake_bot_api.calls("sendMessage")
+    )
     assert sum(sent.values()) == len(outbox)
     assert set(sent.values()) == {1}

@@ -48,30 +48,47 @@ def test_two_matchers_score_every_demand_exactly_once(
         processes = []
         try:
             _publish(context.bus, "achievements", ACHIEVEMENTS)
-            processes = [start_process(settings, "matcher", "--instance-id", f"i{n}", log=log)
-                         for n, log in enumerate(logs)]
-            wait_until(lambda: group_members(kafka_bootstrap, group_id(settings, "matcher")) == 2,
-                       60, "both matchers in the group")
+            processes = [
+                start_process(settings, "matcher", "--instance-id", f"i{n}", log=log)
+                for n, log in enumerate(logs)
+            ]
+            wait_until(
+                lambda: group_members(kafka_bootstrap, group_id(settings, "matcher")) == 2,
+                60,
+                "both matchers in the group",
+            )
             for n in range(2):
                 replica = group_id(settings, f"matcher.replica.i{n}")
-                wait_until(lambda r=replica: caught_up(kafka_bootstrap, r, [t.achievements]),
-                           60, f"replica {n} holds the achievements")
+                wait_until(
+                    lambda r=replica: caught_up(kafka_bootstrap, r, [t.achievements]),
+                    60,
+                    f"replica {n} holds the achievements",
+                )
             demand_events = _publish(context.bus, "demands", DEMANDS)
-            wait_until(lambda: caught_up(kafka_bootstrap, group_id(settings, "matcher"),
-                                         [t.demands]), 120, "every demand scored")
+            wait_until(
+                lambda: caught_up(kafka_bootstrap, group_id(settings, "matcher"), [t.demands]),
+                120,
+                "every demand scored",
+            )
             # Late supply: both replicas percolate it, the unique pair lets one announce it.
             _publish(context.bus, "achievements", LATE, prefix="L")
             for n in range(2):
                 replica = group_id(settings, f"matcher.replica.i{n}")
-                wait_until(lambda r=replica: caught_up(kafka_bootstrap, r, [t.achievements]),
-                           60, f"replica {n} percolated the late supply")
+                wait_until(
+                    lambda r=replica: caught_up(kafka_bootstrap, r, [t.achievements]),
+                    60,
+                    f"replica {n} percolated the late supply",
+                )
             for process in processes:
                 process.send_signal(signal.SIGTERM)
             assert [p.wait(30) for p in processes] == [0, 0]
             with context.sessions() as session:
                 scored = set(session.scalars(select(models.Match.demand_id)))
-                stored = session.scalar(select(func.count()).select_from(models.Match).where(
-                    models.Match.direction == "demand→supply"))
+                stored = session.scalar(
+                    select(func.count())
+                    .select_from(models.Match)
+                    .where(models.Match.direction == "demand→supply")
+                )
             announced = [e.parsed() for e in events_on(kafka_bootstrap, t.matches)]
         finally:
             for process in processes:

@@ -29,9 +29,14 @@ GOOD_EACH, BAD = 1000, 200
 
 
 def _malformed(n: int, misplaced: bytes) -> bytes:
-    envelope = {"event_id": f"bad-{n}", "type": "demand.submitted", "version": 1,
-                "occurred_at": "2026-11-21T09:30:00+08:00", "source": "test",
-                "payload": {"id": f"BAD{n}", "title": "锅炉结焦"}}
+    envelope = {
+        "event_id": f"bad-{n}",
+        "type": "demand.submitted",
+        "version": 1,
+        "occurred_at": "2026-11-21T09:30:00+08:00",
+        "source": "test",
+        "payload": {"id": f"BAD{n}", "title": "锅炉结焦"},
+    }
     variants = [
         b"\xff\xfe%d not even text" % n,
         json.dumps(envelope).encode()[:-7],  # cut off
@@ -75,12 +80,17 @@ def test_every_poison_message_is_dead_lettered_with_its_reason_and_the_rest_proc
             bad = _publish_mixed(context.bus)
             with running(service.runnables, stop) as components:
                 wait_until(lambda: _processed(context) == 2 * GOOD_EACH, 180, "all good processed")
-                wait_until(lambda: len(read_topic(kafka_bootstrap, context.bus.topics.dlq)) >= BAD,
-                           30, "all poison dead-lettered")
+                wait_until(
+                    lambda: len(read_topic(kafka_bootstrap, context.bus.topics.dlq)) >= BAD,
+                    30,
+                    "all poison dead-lettered",
+                )
                 assert components.thread.is_alive()
                 assert components.close() == 0
-            letters = [DeadLetter.model_validate_json(raw)
-                       for raw in read_topic(kafka_bootstrap, context.bus.topics.dlq)]
+            letters = [
+                DeadLetter.model_validate_json(raw)
+                for raw in read_topic(kafka_bootstrap, context.bus.topics.dlq)
+            ]
         finally:
             context.close()
 

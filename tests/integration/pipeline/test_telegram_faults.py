@@ -27,8 +27,9 @@ async def test_flood_control_blocked_users_and_server_errors_lose_nothing(
     kafka_bootstrap, postgres_url, redis_url, fake_bot_api, unique
 ):
     with postgres_schema(postgres_url) as db_url:
-        settings = pipeline_settings(unique, kafka_bootstrap, db_url, redis_url,
-                                     bot_api=fake_bot_api.base_url)
+        settings = pipeline_settings(
+            unique, kafka_bootstrap, db_url, redis_url, bot_api=fake_bot_api.base_url
+        )
         context = build_context(settings, bus=MemoryBus(topics(unique)))
         try:
             await _exercise(context, fake_bot_api)
@@ -55,7 +56,12 @@ async def _exercise(context, api) -> None:
 
     rows = _rows(context)
     assert {u: rows[u].status for u in people} == {
-        FLOODED: "sent", BLOCKED: "failed", BROKEN: "failed", FLAKY: "sent", FINE: "sent"}
+        FLOODED: "sent",
+        BLOCKED: "failed",
+        BROKEN: "failed",
+        FLAKY: "sent",
+        FINE: "sent",
+    }
     assert "blocked" in rows[BLOCKED].last_error
     assert "Internal Server Error" in rows[BROKEN].last_error
     with context.sessions() as session:

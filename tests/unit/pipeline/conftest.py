@@ -43,8 +43,14 @@ def settings() -> Settings:
 def context(tmp_path, settings) -> Iterator[Context]:
     with migrated_sqlite(tmp_path) as engine:
         server = fakeredis.FakeServer()
-        yield Context(settings, MemoryBus(), engine, session_factory(engine),
-                      create_redis("", server), server)
+        yield Context(
+            settings,
+            MemoryBus(),
+            engine,
+            session_factory(engine),
+            create_redis("", server),
+            server,
+        )
 
 
 @pytest.fixture

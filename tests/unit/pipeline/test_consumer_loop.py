@@ -66,7 +66,10 @@ def test_undecodable_misplaced_and_invalid_messages_become_dead_letters():
     assert handler.handled == ["D1", "D2"]
     letters = _letters(bus)
     assert [(d.offset, d.error_class) for d in letters] == [
-        (1, "ContractError"), (2, "PermanentError"), (3, "ContractError")]
+        (1, "ContractError"),
+        (2, "PermanentError"),
+        (3, "ContractError"),
+    ]
     assert letters[0].original() == b"\xff\xfe not json"
     assert "not UTF-8 JSON" in letters[0].error_message
     assert "achievement.withdrawn" in letters[1].error_message

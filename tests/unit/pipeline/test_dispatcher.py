@@ -11,6 +11,7 @@ from sqlalchemy import select
 from consumers.outbox import Notice, claim_due, enqueue, requeue_failed
 from consumers.ratelimit import RateLimiter
 from mengke.channel import RecipientGone, RetryLater, TransientDeliveryError
+from mengke.runtime import build_notifier
 from storage import models
 from storage.models import utcnow
 from storage.redis import DedupKey
@@ -36,7 +37,9 @@ def _queue(context, count: int = 1) -> None:
             if session.get(models.User, user) is None:
                 add_user(session, user)
         session.flush()
-        enqueue(session, [Notice(USER, "text", f"t:{n}", {"text": f"消息{n}"}) for n in range(count)])
+        enqueue(
+            session, [Notice(USER, "text", f"t:{n}", {"text": f"消息{n}"}) for n in range(count)]
+        )
 
 
 def _rows(context) -> list[models.Notification]:
@@ -68,7 +71,8 @@ def test_a_long_flood_wait_reschedules_the_row_instead_of_blocking(context, noti
     row = _rows(context)[0]
     assert row.status == "pending" and channel.sent == []
     assert row.next_attempt_at.replace(tzinfo=None) > (utcnow() + timedelta(minutes=50)).replace(
-        tzinfo=None)
+        tzinfo=None
+    )
     assert _deliver(notifier) == 0
 
 
@@ -144,3 +148,14 @@ def test_the_rate_limiter_holds_a_chat_to_its_share_and_the_bot_to_its_total(con
     asyncio.run(burst())
 
     assert slept == [0.8, 1.0]  # chat 1 waits for the next second; chat 4 is the bot's 4th
+
+
+def test_rows_left_by_a_notifier_that_died_are_sent_by_the_next_one(context, channel):
+    _queue(context, count=2)
+    claim_due(context.sessions, 1, timedelta(0))  # claimed, then the process died: lease over
+
+    successor = build_notifier(context, channel=channel, channel_name="test")
+    asyncio.run(successor.dispatcher.deliver_due())
+
+    assert [r.status for r in _rows(context)] == ["sent", "sent"]
+    assert sorted(m.payload["text"] for m in channel.sent) == ["消息0", "消息1"]

@@ -30,15 +30,22 @@ def _prepare(context, matching) -> None:
 
 
 def _feedback(context, achievement_id: str, user_id: int, verdict: str) -> None:
-    data = {"demand_id": "DD001", "achievement_id": achievement_id, "user_id": user_id,
-            "verdict": verdict}
+    data = {
+        "demand_id": "DD001",
+        "achievement_id": achievement_id,
+        "user_id": user_id,
+        "verdict": verdict,
+    }
     publish(context.bus, "match.feedback", data)
 
 
 def _match(context, achievement_id: str) -> models.Match:
     with context.sessions() as session:
-        return session.scalar(select(models.Match).where(
-            models.Match.demand_id == "DD001", models.Match.achievement_id == achievement_id))
+        return session.scalar(
+            select(models.Match).where(
+                models.Match.demand_id == "DD001", models.Match.achievement_id == achievement_id
+            )
+        )
 
 
 def test_only_the_claiming_broker_moves_a_claimed_match(context, matching):
@@ -47,7 +54,10 @@ def test_only_the_claiming_broker_moves_a_claimed_match(context, matching):
     _feedback(context, "DA001", 702, "signed")
     _feedback(context, "DA001", 601, "interested")
     settle(matching)
-    assert (_match(context, "DA001").status, _match(context, "DA001").claimed_by) == ("claimed", 701)
+    assert (_match(context, "DA001").status, _match(context, "DA001").claimed_by) == (
+        "claimed",
+        701,
+    )
 
     _feedback(context, "DA001", 701, "signed")
     settle(matching)
@@ -79,10 +89,13 @@ def test_feedback_on_an_unknown_match_is_a_dead_letter_and_the_rest_goes_on(cont
     _feedback(context, "DA001", 601, "interested")
     settle(matching)
 
-    letters = [DeadLetter.model_validate_json(r.value)
-               for r in context.bus.records(context.bus.topics.dlq)]
+    letters = [
+        DeadLetter.model_validate_json(r.value)
+        for r in context.bus.records(context.bus.topics.dlq)
+    ]
     assert [(d.topic, d.error_class) for d in letters] == [
-        (context.bus.topics.feedback, "PermanentError")]
+        (context.bus.topics.feedback, "PermanentError")
+    ]
     assert "DA999" in letters[0].error_message
     assert _match(context, "DA001").status == "interested"
     with context.sessions() as session:

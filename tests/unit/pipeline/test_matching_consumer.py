@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from kafka.errors import KafkaTimeoutError
 from sqlalchemy import func, select, update
 
 from consumers.deadletters import DeadLetter, replay
-from mengke.runtime import MatcherService, build_matcher
+from mengke.bus.memory import MemoryBus
+from mengke.runtime import build_matcher
 from storage import models
 from tests.support.pipeline import (
     add_user,
@@ -29,9 +31,7 @@ def publish_all(bus, kind: str, event_type: str, skip: tuple[str, ...] = ()) -> 
             publish(bus, event_type, data)
 
 
-def test_a_new_demand_gets_its_top_recommendations_and_the_alerts_are_announced(
-    context, matching
-):
+def test_a_new_demand_gets_its_top_recommendations_and_the_alerts_are_announced(context, matching):
     publish_all(context.bus, "achievements", "achievement.published")
     settle(matching)
     publish(context.bus, "demand.submitted", record("demands", "DD001"))
@@ -106,7 +106,9 @@ def test_a_withdrawn_achievement_leaves_the_index_and_a_replay_cannot_bring_it_b
     settle(matching)
     assert matching.index.achievement("DA001") is None
 
-    context.bus.publish(context.bus.topics.achievements, "DA001", published.model_dump_json().encode())
+    context.bus.publish(
+        context.bus.topics.achievements, "DA001", published.model_dump_json().encode()
+    )
     publish(context.bus, "demand.submitted", record("demands", "DD001"))
     settle(matching)
 
@@ -139,7 +141,9 @@ def test_a_keyword_subscription_hears_of_a_matching_achievement(context):
     with context.sessions.begin() as session:
         add_user(session, 501)
         session.flush()
-        session.add(models.Subscription(user_id=501, kind="keyword", keywords=["钕铁硼", "晶界扩散"]))
+        session.add(
+            models.Subscription(user_id=501, kind="keyword", keywords=["钕铁硼", "晶界扩散"])
+        )
     service = build_matcher(context, matcher=fresh_matcher(), instance_id="unit")
 
     publish(context.bus, "achievement.published", record("achievements", "DA001"))
@@ -167,10 +171,46 @@ def test_a_broken_demand_is_dead_lettered_once_though_two_loops_read_it(context,
     publish(context.bus, "demand.submitted", record("demands", "DD002"))
     settle(matching)
 
-    letters = [DeadLetter.model_validate_json(r.value)
-               for r in context.bus.records(context.bus.topics.dlq)]
+    letters = [
+        DeadLetter.model_validate_json(r.value)
+        for r in context.bus.records(context.bus.topics.dlq)
+    ]
     assert [(d.key, d.error_class) for d in letters] == [("D-bad", "ContractError")]
     assert matching.index.demand("DD002") is not None
 
     replay(context.bus, letters)
     assert context.bus.records(context.bus.topics.demands)[-1].value == b'{"event_id": "x"'
+
+
+class FlakyBus(MemoryBus):
+    """Refuses the next `failures` publications on the matches topic, as a broker that is
+    briefly away would."""
+
+    failures = 0
+
+    def publish(self, topic: str, key: str | None, value: bytes) -> None:
+        if topic == self.topics.matches and self.failures:
+            self.failures -= 1
+            raise KafkaTimeoutError("broker away")
+        super().publish(topic, key, value)
+
+
+def test_alerts_the_broker_refused_go_out_when_it_is_back_without_a_restart(context):
+    context.bus = bus = FlakyBus()
+    service = build_matcher(context, matcher=fresh_matcher(), instance_id="unit")
+    for data in records("achievements"):
+        publish(bus, "achievement.published", data)
+    settle(service)
+
+    bus.failures = 1
+    publish(bus, "demand.submitted", record("demands", "DD001"))
+    settle(service)
+
+    assert ("DD001", "DA001") in {(m.demand_id, m.achievement_id) for m in announced(bus)}
+    with context.sessions() as session:
+        unannounced = (
+            select(func.count())
+            .select_from(models.Match)
+            .where(models.Match.alert, models.Match.published_at.is_(None))
+        )
+        assert session.scalar(unannounced) == 0

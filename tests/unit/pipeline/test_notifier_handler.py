@@ -40,8 +40,9 @@ def _match_everything(context, matching) -> None:
     _people(context)
     for data in records("achievements"):
         publish(context.bus, "achievement.published", data)
-    publish(context.bus, "demand.submitted", {**record("demands", "DD001"),
-                                              "contact_user_id": CONTACT})
+    publish(
+        context.bus, "demand.submitted", {**record("demands", "DD001"), "contact_user_id": CONTACT}
+    )
     settle(matching)
 
 
@@ -89,7 +90,9 @@ def test_the_same_match_announced_twice_is_delivered_once(context, matching, not
     assert sent > 0 and len(channel.sent) == sent == len(_outbox(context))
 
 
-def test_nobody_hears_of_a_match_whose_demand_closed_meanwhile(context, matching, notifier, channel):
+def test_nobody_hears_of_a_match_whose_demand_closed_meanwhile(
+    context, matching, notifier, channel
+):
     _match_everything(context, matching)
     publish(context.bus, "demand.closed", {"id": "DD001"})
     settle(matching)
@@ -106,13 +109,30 @@ def test_subscription_hits_policy_pushes_and_interest_reach_their_people(
     with context.sessions.begin() as session:
         session.add(models.Subscription(user_id=CONTACT, kind="keyword", keywords=["晶界扩散"]))
     publish(context.bus, "policy.published", record("policies", "DP001"))
-    publish(context.bus, "policy.pushed", {"recipient_id": CONTACT, "policy_ids": ["DP001"],
-                                           "kind": "policy_urgent", "dedup_key": "urgent:DP001"})
-    interest = {"demand_id": "DD001", "achievement_id": "DA001", "user_id": CONTACT,
-                "verdict": "interested"}
+    publish(
+        context.bus,
+        "policy.pushed",
+        {
+            "recipient_id": CONTACT,
+            "policy_ids": ["DP001"],
+            "kind": "policy_urgent",
+            "dedup_key": "urgent:DP001",
+        },
+    )
+    interest = {
+        "demand_id": "DD001",
+        "achievement_id": "DA001",
+        "user_id": CONTACT,
+        "verdict": "interested",
+    }
     publish(context.bus, "match.feedback", interest)
-    hit = {"subscription_id": "1", "user_id": CONTACT, "achievement_id": "DA001",
-           "achievement_title": "x", "score": 80}
+    hit = {
+        "subscription_id": "1",
+        "user_id": CONTACT,
+        "achievement_id": "DA001",
+        "achievement_title": "x",
+        "score": 80,
+    }
     publish(context.bus, "subscription.matched", hit)
     settle(matching)
 

@@ -72,7 +72,9 @@ def test_drain_takes_the_embedded_pipeline_to_rest_and_prints_notifications(cont
         add_user(session, 601)
     for data in records("achievements"):
         publish(context.bus, "achievement.published", data)
-    publish(context.bus, "demand.submitted", {**record("demands", "DD001"), "contact_user_id": 601})
+    publish(
+        context.bus, "demand.submitted", {**record("demands", "DD001"), "contact_user_id": 601}
+    )
     printed = io.StringIO()
     matcher = build_matcher(context, matcher=fresh_matcher())
     notifier = build_notifier(context, channel=ConsoleChannel(printed), channel_name="console")
@@ -81,8 +83,11 @@ def test_drain_takes_the_embedded_pipeline_to_rest_and_prints_notifications(cont
 
     assert handled > len(records("achievements"))
     with context.sessions() as session:
-        sent = session.scalar(select(func.count()).select_from(models.Notification)
-                              .where(models.Notification.status == "sent"))
+        sent = session.scalar(
+            select(func.count())
+            .select_from(models.Notification)
+            .where(models.Notification.status == "sent")
+        )
     assert sent >= 1
     text = printed.getvalue()
     assert "用户 601" in text and record("achievements", "DA001")["title"] in text
