@@ -24,17 +24,17 @@ from consumers.dispatch import DeliveryLoop, Dispatcher
 from consumers.entities import ENTERPRISES, POLICIES
 from consumers.feedback import FeedbackHandler
 from consumers.index import MatchIndex
-from consumers.loop import ConsumerLoop
+from consumers.loop import ConsumerLoop, Handler
 from consumers.matches import Announcer, publish_unannounced
 from consumers.matching import (
     AchievementHandler,
     DemandHandler,
     DemandReplicaHandler,
     MatchingDeps,
-    PolicyHook,
     ReferenceHandler,
 )
 from consumers.notifying import NotifierHandler
+from consumers.policy_push import on_policy_published
 from consumers.ratelimit import RateLimiter
 from consumers.shared_bus import SerializedBus
 from matcher.engine import Matcher
@@ -101,13 +101,28 @@ def shared_bus(context: Context) -> Bus:
     return context.bus
 
 
-def policy_hook() -> PolicyHook | None:
-    """The policy engine's reaction to a published policy, once consumers/policy_push exists."""
-    try:
-        from consumers.policy_push import on_policy_published
-    except ImportError:
-        return None
-    return on_policy_published
+@dataclass(frozen=True)
+class _Wiring:
+    """What every loop of a process shares: the context, the health board, the stop flag."""
+
+    context: Context
+    health: Health
+    stop: threading.Event
+
+    def loop(self, name: str, group: str, handlers: dict[str, Handler]) -> ConsumerLoop:
+        context = self.context
+        gate = DeadLetterGate(context.redis, f"{redis_scope(context.settings)}:dlq")
+        consumer = context.bus.consumer(list(handlers), group_id(context.settings, group))
+        return ConsumerLoop(
+            name,
+            context.bus,
+            consumer,
+            handlers,
+            context.settings.consumer,
+            health=self.health,
+            stop=self.stop,
+            gate=gate,
+        )
 
 
 def build_matcher(
@@ -120,25 +135,22 @@ def build_matcher(
 ) -> MatcherService:
     """The matching consumer, its index rebuilt from the database and unannounced alerts sent."""
     settings, bus = context.settings, shared_bus(context)
-    if matcher is None:
-        from mengke.resources import build_default_matcher
-
-        matcher = build_default_matcher(settings.matcher)
-    index = MatchIndex(matcher)
-    with context.sessions() as session:
-        index.load(session)
-    # The index lives as long as the process: keep the collector from walking it every time.
-    gc.collect()
-    gc.freeze()
+    index = _loaded_index(context, matcher)
     publish_unannounced(bus, context.sessions)
     instance = instance_id or settings.matcher.instance_id or fresh_instance_id()
-    announcer = Announcer(bus, context.sessions)
-    deps = MatchingDeps(context.sessions, bus, index, announcer, settings.matcher.demand_top_k)
-    topics, stop, health = bus.topics, stop or threading.Event(), health or Health()
+    deps = MatchingDeps(
+        context.sessions,
+        bus,
+        index,
+        Announcer(bus, context.sessions),
+        settings.matcher.demand_top_k,
+    )
+    wiring = _Wiring(context, health or Health(), stop or threading.Event())
+    topics = bus.topics
     shared = {
         topics.demands: DemandHandler(deps),
         topics.enterprises: ReferenceHandler(deps, ENTERPRISES, _types("enterprise")),
-        topics.policies: ReferenceHandler(deps, POLICIES, _types("policy"), policy_hook()),
+        topics.policies: ReferenceHandler(deps, POLICIES, _types("policy"), on_policy_published),
         topics.feedback: FeedbackHandler(deps),
     }
     replica = {
@@ -148,23 +160,27 @@ def build_matcher(
     # The replica first: draining the embedded bus then stores a dataset's achievements
     # before its demands are scored against them.
     loops = [
-        _loop(
-            context,
-            "matcher-replica",
-            list(replica),
-            group_id(settings, f"matcher.replica.{instance}"),
-            replica,
-            health,
-            stop,
-        ),
-        _loop(
-            context, "matcher", list(shared), group_id(settings, "matcher"), shared, health, stop
-        ),
+        wiring.loop("matcher-replica", f"matcher.replica.{instance}", replica),
+        wiring.loop("matcher", "matcher", shared),
     ]
     log.info(
         "matcher instance=%s index achievements/demands/subscriptions=%s", instance, index.sizes()
     )
     return MatcherService(index, loops, instance)
+
+
+def _loaded_index(context: Context, matcher: Matcher | None) -> MatchIndex:
+    if matcher is None:
+        from mengke.resources import build_default_matcher
+
+        matcher = build_default_matcher(context.settings.matcher)
+    index = MatchIndex(matcher)
+    with context.sessions() as session:
+        index.load(session)
+    # The index lives as long as the process: keep the collector from walking it every time.
+    gc.collect()
+    gc.freeze()
+    return index
 
 
 def build_notifier(
@@ -175,40 +191,41 @@ def build_notifier(
     health: Health | None = None,
     stop: threading.Event | None = None,
 ) -> NotifierService:
-    settings, bus = context.settings, shared_bus(context)
-    stop, health, wake = stop or threading.Event(), health or Health(), threading.Event()
-    if channel is None:
-        channel, channel_name = create_channel(settings)
+    bus, wake = shared_bus(context), threading.Event()
+    wiring = _Wiring(context, health or Health(), stop or threading.Event())
     handler = NotifierHandler(context.sessions, wake)
     topics = [bus.topics.matches, bus.topics.pushes, bus.topics.feedback]
-    handlers = dict.fromkeys(topics, handler)
-    loop = _loop(
-        context, "notifier", topics, group_id(settings, "notifier"), handlers, health, stop
+    loop = wiring.loop("notifier", "notifier", dict.fromkeys(topics, handler))
+    if channel is None:
+        channel, channel_name = create_channel(context.settings)
+    dispatcher = _dispatcher(context, channel, channel_name or "custom")
+    delivery = DeliveryLoop(
+        dispatcher,
+        wake=wake,
+        stop=wiring.stop,
+        health=wiring.health,
+        give_up_after_s=context.settings.consumer.give_up_after_seconds,
     )
-    scope = redis_scope(settings)
+    return NotifierService(loop, dispatcher, delivery, wake)
+
+
+def _dispatcher(context: Context, channel: Channel, channel_name: str) -> Dispatcher:
+    settings, scope = context.settings.notifier, redis_scope(context.settings)
     limiter = RateLimiter(
         context.redis,
-        settings.notifier.rate_per_second,
-        settings.notifier.rate_per_chat_per_second,
+        settings.rate_per_second,
+        settings.rate_per_chat_per_second,
         scope=f"{scope}:telegram",
     )
-    dispatcher = Dispatcher(
+    return Dispatcher(
         context.sessions,
         context.redis,
         channel,
         limiter,
-        settings.notifier,
-        channel_name or "custom",
+        settings,
+        channel_name,
         scope=f"{scope}:delivered",
     )
-    delivery = DeliveryLoop(
-        dispatcher,
-        wake=wake,
-        stop=stop,
-        health=health,
-        give_up_after_s=settings.consumer.give_up_after_seconds,
-    )
-    return NotifierService(loop, dispatcher, delivery, wake)
 
 
 def create_channel(settings: Settings) -> tuple[Channel, str]:
@@ -221,29 +238,6 @@ def create_channel(settings: Settings) -> tuple[Channel, str]:
     from consumers.console_channel import ConsoleChannel
 
     return ConsoleChannel(), "console"
-
-
-def _loop(
-    context: Context,
-    name: str,
-    topics: list[str],
-    group: str,
-    handlers: dict,
-    health: Health,
-    stop: threading.Event,
-) -> ConsumerLoop:
-    consumer = context.bus.consumer(topics, group)
-    gate = DeadLetterGate(context.redis, f"{redis_scope(context.settings)}:dlq")
-    return ConsumerLoop(
-        name,
-        context.bus,
-        consumer,
-        handlers,
-        context.settings.consumer,
-        health=health,
-        stop=stop,
-        gate=gate,
-    )
 
 
 def redis_scope(settings: Settings) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from contextlib import AbstractContextManager
 
 import typer
 
@@ -93,10 +94,19 @@ def run_command() -> None:
     raise typer.Exit(code)
 
 
+def _dlq_context() -> AbstractContextManager[Context]:
+    settings = _settings()
+    if settings.bus != "kafka":
+        # The in-process bus lives and dies with one process: no dead letter outlives it.
+        typer.echo("死信队列在 Kafka 上：请设置 MENGKE_BUS=kafka。", err=True)
+        raise typer.Exit(2)
+    return opened_context(settings)
+
+
 @dlq_app.command("list")
 def dlq_list() -> None:
     """Show every dead letter: where it came from, why it failed, how it began."""
-    with opened_context() as context:
+    with _dlq_context() as context:
         group = runtime.group_id(context.settings, f"dlq-list.{runtime.fresh_instance_id()}")
         letters = read_dead_letters(context.bus, group)
     for record, letter in letters:
@@ -111,7 +121,7 @@ def dlq_list() -> None:
 @dlq_app.command("replay")
 def dlq_replay() -> None:
     """Publish the dead letters not replayed before back onto their topics."""
-    with opened_context() as context:
+    with _dlq_context() as context:
         group = runtime.group_id(context.settings, "dlq-replay")
         letters = read_dead_letters(context.bus, group, commit=True)
         count = replay(context.bus, [letter for _, letter in letters])

@@ -6,12 +6,18 @@ from kafka.errors import KafkaTimeoutError
 from sqlalchemy import func, select, update
 
 from consumers.deadletters import DeadLetter, replay
+from consumers.entities import POLICIES
+from consumers.loop import ConsumerLoop
+from consumers.matches import Announcer
+from consumers.matching import MatchingDeps, ReferenceHandler
 from mengke.bus.memory import MemoryBus
+from mengke.events import decode
 from mengke.runtime import build_matcher
 from storage import models
 from tests.support.pipeline import (
     add_user,
     announced,
+    event,
     fresh_matcher,
     publish,
     record,
@@ -214,3 +220,40 @@ def test_alerts_the_broker_refused_go_out_when_it_is_back_without_a_restart(cont
             .where(models.Match.alert, models.Match.published_at.is_(None))
         )
         assert session.scalar(unannounced) == 0
+
+
+def test_a_new_policy_is_handed_to_the_policy_engine_once_inside_the_transaction(
+    context, matching
+):
+    seen: list[tuple[str, bool]] = []
+
+    def hook(session, policy, publish) -> None:
+        seen.append((policy.id, session.get(models.Policy, policy.id) is not None))
+        push = {
+            "recipient_id": 7,
+            "policy_ids": [policy.id],
+            "kind": "policy_urgent",
+            "dedup_key": f"urgent:{policy.id}",
+        }
+        publish(event("policy.pushed", push))
+
+    deps = MatchingDeps(
+        context.sessions, context.bus, matching.index, Announcer(context.bus, context.sessions)
+    )
+    handler = ReferenceHandler(deps, POLICIES, frozenset({"policy.published"}), hook)
+    topic = context.bus.topics.policies
+    loop = ConsumerLoop(
+        "policies",
+        context.bus,
+        context.bus.consumer([topic], "p"),
+        {topic: handler},
+        context.settings.consumer,
+    )
+    for _ in range(2):
+        publish(context.bus, "policy.published", record("policies", "DP001"))
+    while loop.step(timeout_s=0):
+        pass
+
+    assert seen == [("DP001", True)]
+    pushes = [decode(r.value).type for r in context.bus.records(context.bus.topics.pushes)]
+    assert pushes == ["policy.pushed"]
