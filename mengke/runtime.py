@@ -36,10 +36,7 @@ from consumers.matching import (
 from consumers.notifying import NotifierHandler
 from consumers.policy_push import on_policy_published
 from consumers.ratelimit import RateLimiter
-from consumers.shared_bus import SerializedBus
 from matcher.engine import Matcher
-from mengke.bus import Bus
-from mengke.bus.memory import MemoryBus
 from mengke.channel import Channel
 from mengke.context import Context
 from mengke.metrics import Health
@@ -93,14 +90,6 @@ def ensure_embedded_schema(context: Context) -> None:
         migrate.upgrade(context.engine)
 
 
-def shared_bus(context: Context) -> Bus:
-    """The context's bus, made safe for the several loops (threads) that publish on it; the
-    memory bus already is."""
-    if not isinstance(context.bus, MemoryBus | SerializedBus):
-        context.bus = SerializedBus(context.bus)
-    return context.bus
-
-
 @dataclass(frozen=True)
 class _Wiring:
     """What every loop of a process shares: the context, the health board, the stop flag."""
@@ -134,7 +123,7 @@ def build_matcher(
     stop: threading.Event | None = None,
 ) -> MatcherService:
     """The matching consumer, its index rebuilt from the database and unannounced alerts sent."""
-    settings, bus = context.settings, shared_bus(context)
+    settings, bus = context.settings, context.bus
     index = _loaded_index(context, matcher)
     publish_unannounced(bus, context.sessions)
     instance = instance_id or settings.matcher.instance_id or fresh_instance_id()
@@ -191,7 +180,7 @@ def build_notifier(
     health: Health | None = None,
     stop: threading.Event | None = None,
 ) -> NotifierService:
-    bus, wake = shared_bus(context), threading.Event()
+    bus, wake = context.bus, threading.Event()
     wiring = _Wiring(context, health or Health(), stop or threading.Event())
     handler = NotifierHandler(context.sessions, wake)
     topics = [bus.topics.matches, bus.topics.pushes, bus.topics.feedback]

@@ -15,6 +15,9 @@ class KafkaSettings(BaseModel):
     group_prefix: str = "mengke"
     partitions: int = 4
     replication_factor: int = 1
+    # How long a crashed consumer keeps its partitions before the group hands them on;
+    # kafka-python's 45 s default leaves a killed matcher's demands waiting that long.
+    session_timeout_ms: int = 10_000
     # Appended to every topic name, so that tests (or two demos) can share one broker.
     topic_suffix: str = ""
 

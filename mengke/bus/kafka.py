@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from collections.abc import Sequence
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
@@ -31,16 +33,16 @@ class KafkaBus:
             enable_idempotence=True,
             linger_ms=5,
         )
+        # Several consumer loops of one process publish and flush from their own threads.
+        self._pending_lock = threading.Lock()
         self._pending: list[FutureRecordMetadata] = []
 
     def ensure_topics(self, names: Sequence[str] | None = None) -> None:
         admin = KafkaAdminClient(bootstrap_servers=self._settings.bootstrap_servers)
         try:
             for name in names or self.topics.all():
-                try:
+                with contextlib.suppress(TopicAlreadyExistsError):
                     admin.create_topics([self._new_topic(name)])
-                except TopicAlreadyExistsError:
-                    pass
         finally:
             admin.close()
 
@@ -53,12 +55,16 @@ class KafkaBus:
 
     def publish(self, topic: str, key: str | None, value: bytes) -> None:
         raw_key = key.encode("utf-8") if key is not None else None
-        self._pending.append(self._producer.send(topic, key=raw_key, value=value))
+        future = self._producer.send(topic, key=raw_key, value=value)
+        with self._pending_lock:
+            self._pending.append(future)
 
     def flush(self) -> None:
         """Wait for every acknowledgement; raise the first send that failed."""
+        # Taken before flushing: a send another thread makes meanwhile is its flush's business.
+        with self._pending_lock:
+            pending, self._pending = self._pending, []
         self._producer.flush()
-        pending, self._pending = self._pending, []
         for future in pending:
             future.get(timeout=0)
 
@@ -83,6 +89,7 @@ class KafkaBusConsumer:
             auto_offset_reset="earliest",
             max_poll_records=100,
             max_poll_interval_ms=300_000,
+            session_timeout_ms=settings.session_timeout_ms,
         )
 
     def poll(self, timeout_s: float = 1.0, max_records: int = 100) -> list[Record]:

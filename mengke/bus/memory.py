@@ -73,7 +73,9 @@ class MemoryConsumer:
         with self._bus._changed:
             for record in records:
                 slot = (self._group, record.topic, record.partition)
-                self._bus._committed[slot] = max(self._bus._committed.get(slot, 0), record.offset + 1)
+                self._bus._committed[slot] = max(
+                    self._bus._committed.get(slot, 0), record.offset + 1
+                )
 
     def lag(self) -> int:
         with self._bus._changed:

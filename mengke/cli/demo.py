@@ -23,8 +23,9 @@ IMPORT_ORDER: tuple[Kind, ...] = ("enterprises", "policies", "achievements", "de
 
 
 def demo_command(
-    data: Path = typer.Option(SAMPLE, "--data", file_okay=False, exists=True,
-                              help="devset 格式的数据目录"),
+    data: Path = typer.Option(
+        SAMPLE, "--data", file_okay=False, exists=True, help="devset 格式的数据目录"
+    ),
     top: int = typer.Option(3, "--top", min=1, help="每条需求显示的推荐数"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="显示每个事件的处理日志"),
 ) -> None:
@@ -32,16 +33,19 @@ def demo_command(
     settings = load_settings()
     # One log line per event drowns the table the demo is for.
     logging.getLogger().setLevel(logging.INFO if verbose else logging.WARNING)
-    with tempfile.TemporaryDirectory(prefix="mengke-demo-") as workdir:
-        with opened_context(embedded(settings, Path(workdir))) as context:
-            for kind in IMPORT_ORDER:
-                path = data / f"{kind}.jsonl"
-                if path.is_file():
-                    report = import_file(context.bus, kind, path, source="demo")
-                    typer.echo(f"导入 {path.name}：{report.published} 条，拒绝 {len(report.rejected)} 条")
-            drain(context)
-            with Session(context.engine) as session:
-                print_recommendations(session, top)
+    with (
+        tempfile.TemporaryDirectory(prefix="mengke-demo-") as workdir,
+        opened_context(embedded(settings, Path(workdir))) as context,
+    ):
+        for kind in IMPORT_ORDER:
+            path = data / f"{kind}.jsonl"
+            if path.is_file():
+                report = import_file(context.bus, kind, path, source="demo")
+                rejected = len(report.rejected)
+                typer.echo(f"导入 {path.name}：{report.published} 条，拒绝 {rejected} 条")
+        drain(context)
+        with Session(context.engine) as session:
+            print_recommendations(session, top)
 
 
 def embedded(settings: Settings, workdir: Path) -> Settings:
@@ -71,9 +75,8 @@ def print_recommendations(session: Session, top: int) -> None:
         if not matches:
             typer.echo("  暂无可推荐的成果")
         for rank, (match, achievement) in enumerate(matches, start=1):
-            terms = "、".join(
-                f"{r['demand_term']}↔{r['achievement_term']}" for r in match.reasons
-            )
+            terms = "、".join(f"{r['demand_term']}↔{r['achievement_term']}" for r in match.reasons)
             flag = "（推送）" if match.alert else ""
-            typer.echo(f"  {rank}. {match.score:5.1f} 分{flag} {achievement.id}「{achievement.title}」")
+            title = f"{achievement.id}「{achievement.title}」"
+            typer.echo(f"  {rank}. {match.score:5.1f} 分{flag} {title}")
             typer.echo(f"     匹配理由：{terms or '标题与行业相近'}")

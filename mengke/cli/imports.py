@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -12,7 +12,7 @@ from mengke.runtime import drain
 from producers.importer import import_file
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     achievements = "achievements"
     demands = "demands"
     policies = "policies"

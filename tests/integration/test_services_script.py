@@ -120,6 +120,7 @@ def test_up_refuses_a_port_held_by_someone_else(private_env: dict[str, str]) -> 
 
 # ------------------------------------------------------------ full lifecycle
 
+
 def pids(env: dict[str, str]) -> dict[str, int]:
     state = Path(env["SERVICES_DIR"])
     files = {

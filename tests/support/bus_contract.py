@@ -73,5 +73,8 @@ def crash_before_commit_redelivers(bus: Bus, topic: str, group: str) -> None:
         again.close()
 
 
-CONTRACT = [produce_consume_commit, restart_after_commit_resumes_behind_it,
-            crash_before_commit_redelivers]
+CONTRACT = [
+    produce_consume_commit,
+    restart_after_commit_resumes_behind_it,
+    crash_before_commit_redelivers,
+]

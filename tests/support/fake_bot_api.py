@@ -91,7 +91,9 @@ class FakeBotApi:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         self._push({"message": message})
 
-    def push_callback(self, user_id: int, data: str, message: dict[str, Any] | None = None) -> None:
+    def push_callback(
+        self, user_id: int, data: str, message: dict[str, Any] | None = None
+    ) -> None:
         user = {"id": user_id, "is_bot": False, "first_name": "测试用户"}
         message = message or {
             "message_id": next(self._message_ids),
@@ -99,8 +101,13 @@ class FakeBotApi:
             "chat": {"id": user_id, "type": "private"},
             "text": "…",
         }
-        query = {"id": str(next(self._update_ids)), "from": user, "chat_instance": "ci",
-                 "message": message, "data": data}
+        query = {
+            "id": str(next(self._update_ids)),
+            "from": user,
+            "chat_instance": "ci",
+            "message": message,
+            "data": data,
+        }
         self._push({"callback_query": query})
 
     def fail_next(
@@ -135,7 +142,9 @@ class FakeBotApi:
             if predicate(calls):
                 return calls
             time.sleep(0.05)
-        raise AssertionError(f"fake Bot API: condition not met in {timeout}s; calls: {self.calls()}")
+        raise AssertionError(
+            f"fake Bot API: condition not met in {timeout}s; calls: {self.calls()}"
+        )
 
     def sent_texts(self, chat_id: int) -> list[str]:
         return [
@@ -197,8 +206,9 @@ class FakeBotApi:
             if "text" in params:
                 message["text"] = params["text"]
             if method == "sendPhoto":
-                message["photo"] = [{"file_id": "p1", "file_unique_id": "p1", "width": 1,
-                                     "height": 1}]
+                message["photo"] = [
+                    {"file_id": "p1", "file_unique_id": "p1", "width": 1, "height": 1}
+                ]
             return message
         return True
 

@@ -24,8 +24,9 @@ def write_csv(path: Path, records: list[dict[str, Any]]) -> Path:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         for record in records:
-            writer.writerow({key: "" if record.get(key) is None else _cell(record.get(key))
-                             for key in columns})
+            writer.writerow(
+                {key: "" if record.get(key) is None else _cell(record.get(key)) for key in columns}
+            )
     return path
 
 

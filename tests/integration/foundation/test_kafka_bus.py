@@ -8,8 +8,10 @@ from tests.support.bus_contract import CONTRACT
 
 @pytest.fixture
 def kafka_bus(kafka_bootstrap, unique):
-    bus = KafkaBus(KafkaSettings(bootstrap_servers=kafka_bootstrap, partitions=3),
-                   Topics.with_suffix(f".{unique}"))
+    bus = KafkaBus(
+        KafkaSettings(bootstrap_servers=kafka_bootstrap, partitions=3),
+        Topics.with_suffix(f".{unique}"),
+    )
     yield bus
     bus.close()
 

@@ -29,21 +29,24 @@ def engine(request, tmp_path):
 
 @contextmanager
 def rejected_duplicate(engine):
-    with Session(engine) as session:
-        with pytest.raises(IntegrityError):
-            yield session
-            session.commit()
+    with Session(engine) as session, pytest.raises(IntegrityError):
+        yield session
+        session.commit()
 
 
 def seed(engine) -> None:
     with Session(engine) as session:
-        session.add_all([
-            Achievement(id="A1", title="钕铁硼", keywords=["钕铁硼", "矫顽力"]),
-            Demand(id="D1", title="磁钢退磁"),
-            User(id=7, role="enterprise"),
-        ])
+        session.add_all(
+            [
+                Achievement(id="A1", title="钕铁硼", keywords=["钕铁硼", "矫顽力"]),
+                Demand(id="D1", title="磁钢退磁"),
+                User(id=7, role="enterprise"),
+            ]
+        )
         session.flush()
-        session.add(Match(demand_id="D1", achievement_id="A1", score=90, direction="demand→supply"))
+        session.add(
+            Match(demand_id="D1", achievement_id="A1", score=90, direction="demand→supply")
+        )
         session.add(ProcessedEvent(consumer="matcher", event_id="e1"))
         session.add(Notification(recipient_id=7, dedup_key="match:1", kind="recommendation"))
         session.commit()
@@ -64,7 +67,9 @@ def test_json_lists_round_trip(engine):
 def test_a_pair_is_matched_once(engine):
     seed(engine)
     with rejected_duplicate(engine) as session:
-        session.add(Match(demand_id="D1", achievement_id="A1", score=50, direction="supply→demand"))
+        session.add(
+            Match(demand_id="D1", achievement_id="A1", score=50, direction="supply→demand")
+        )
 
 
 def test_an_event_is_processed_once_per_consumer(engine):
@@ -90,5 +95,6 @@ def test_a_recipient_gets_one_notification_per_cause(engine):
 
 def test_a_match_needs_its_demand_and_achievement(engine):
     with rejected_duplicate(engine) as session:
-        session.add(Match(demand_id="nope", achievement_id="nope", score=1,
-                          direction="demand→supply"))
+        session.add(
+            Match(demand_id="nope", achievement_id="nope", score=1, direction="demand→supply")
+        )

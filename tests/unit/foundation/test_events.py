@@ -55,17 +55,31 @@ def test_unknown_extra_fields_are_ignored_and_missing_optionals_are_null():
     [
         ("achievement.published", {"id": "A1"}, "payload.title"),
         ("achievement.published", {"id": "A1", "title": " "}, "payload.title"),
-        ("achievement.published", {"id": "A1", "title": "t", "maturity": "量产"}, "payload.maturity"),
-        ("achievement.published", {"id": "A1", "title": "t", "price_wan": "很贵"}, "payload.price_wan"),
+        (
+            "achievement.published",
+            {"id": "A1", "title": "t", "maturity": "量产"},
+            "payload.maturity",
+        ),
+        (
+            "achievement.published",
+            {"id": "A1", "title": "t", "price_wan": "很贵"},
+            "payload.price_wan",
+        ),
         ("achievement.published", {"id": "A1", "title": "长" * 201}, "payload.title"),
         ("demand.submitted", {"id": "D1", "title": "t", "budget_wan": -1}, "payload.budget_wan"),
         ("demand.submitted", {"id": "D1", "title": "t", "deadline": "明年"}, "payload.deadline"),
         ("enterprise.registered", {"id": "E1", "name": "n", "size": "巨型"}, "payload.size"),
         ("enterprise.registered", {"id": "E1", "name": "n", "rd_ratio": 2}, "payload.rd_ratio"),
-        ("match.recommended", {"demand_id": "D", "achievement_id": "A", "score": 101,
-                               "direction": "demand→supply"}, "payload.score"),
-        ("match.feedback", {"demand_id": "D", "achievement_id": "A", "user_id": 1,
-                            "verdict": "maybe"}, "payload.verdict"),
+        (
+            "match.recommended",
+            {"demand_id": "D", "achievement_id": "A", "score": 101, "direction": "demand→supply"},
+            "payload.score",
+        ),
+        (
+            "match.feedback",
+            {"demand_id": "D", "achievement_id": "A", "user_id": 1, "verdict": "maybe"},
+            "payload.verdict",
+        ),
     ],
 )
 def test_validation_errors_name_the_field(event_type, payload, field):
@@ -80,12 +94,21 @@ def test_validation_errors_name_the_field(event_type, payload, field):
     [
         (b"\xff\xfe", "(message)"),
         (b"[1, 2]", "(message)"),
-        (b'{"event_id": "e", "type": "nope", "occurred_at": "2026-11-21T09:30:00+08:00",'
-         b' "source": "s", "payload": {}}', "type"),
-        (b'{"event_id": "e", "type": "demand.closed", "occurred_at": "2026-11-21T09:30:00",'
-         b' "source": "s", "payload": {"id": "D1"}}', "occurred_at"),
-        (b'{"type": "demand.closed", "occurred_at": "2026-11-21T09:30:00+08:00",'
-         b' "source": "s", "payload": {"id": "D1"}}', "event_id"),
+        (
+            b'{"event_id": "e", "type": "nope", "occurred_at": "2026-11-21T09:30:00+08:00",'
+            b' "source": "s", "payload": {}}',
+            "type",
+        ),
+        (
+            b'{"event_id": "e", "type": "demand.closed", "occurred_at": "2026-11-21T09:30:00",'
+            b' "source": "s", "payload": {"id": "D1"}}',
+            "occurred_at",
+        ),
+        (
+            b'{"type": "demand.closed", "occurred_at": "2026-11-21T09:30:00+08:00",'
+            b' "source": "s", "payload": {"id": "D1"}}',
+            "event_id",
+        ),
     ],
 )
 def test_decode_rejects_broken_envelopes_naming_the_field(raw, field):
@@ -95,7 +118,9 @@ def test_decode_rejects_broken_envelopes_naming_the_field(raw, field):
 
 
 def test_spreadsheet_list_cells_split_on_chinese_separators():
-    demand = Demand.model_validate({"id": "D1", "title": "t", "keywords": "钕铁硼；矫顽力、PV，SCR"})
+    demand = Demand.model_validate(
+        {"id": "D1", "title": "t", "keywords": "钕铁硼；矫顽力、PV，SCR"}
+    )
     assert demand.keywords == ["钕铁硼", "矫顽力", "PV", "SCR"]
 
 
