@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from kafka import KafkaAdminClient, KafkaConsumer
+from kafka.errors import KafkaError
 from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 
@@ -180,7 +181,14 @@ def caught_up(bootstrap: str, group: str, topic_names: list[str]) -> bool:
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     probe = KafkaConsumer(bootstrap_servers=bootstrap)
     try:
-        committed = admin.list_group_offsets({group: None}).get(group, {})
+        try:
+            committed = admin.list_group_offsets({group: None}).get(group, {})
+        except KafkaError as exc:
+            # On a broker that just started, the offsets topic (and so every group
+            # coordinator) appears with the first group: until then, not caught up yet.
+            if exc.retriable:
+                return False
+            raise
         partitions = [tp for t in topic_names for tp in _partitions(probe, t)]
         ends = probe.end_offsets(partitions)
         return all(
