@@ -4,6 +4,7 @@ run, and the latency from publishing a demand to its outbox rows at a steady rat
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -49,6 +50,7 @@ class BenchOptions:
 class Throughput:
     events: int
     seconds: float
+    alerts: int | None = None  # matches over the alert cut the run stored and announced
 
     @property
     def per_second(self) -> float:
@@ -85,9 +87,9 @@ def _run(context: Context, corpus: Corpus, options: BenchOptions, say: Callable)
     say("测吞吐 …")
     _publish(context, "achievement.published", corpus.achievements(options.events, "NA", 2))
     bare = _bare_consume(context.settings, context.bus.topics.achievements, options.events)
-    supply = _through(replica, options.events)
+    supply = _with_alerts(context, _through(replica, options.events), "supply→demand")
     _publish(context, "demand.submitted", corpus.demands(options.events, "ND", 3))
-    demand = _through(shared, options.events)
+    demand = _with_alerts(context, _through(shared, options.events), "demand→supply")
     _drain(replica)  # the replica catches up on those demands before the latency run
     say(f"测延迟（{options.rate:g} 条/秒，{options.seconds:g} 秒）…")
     latencies = _latency(context, service, corpus, options, stop)
@@ -122,6 +124,11 @@ def _timed(step: Callable[[], int], wanted: int) -> Throughput:
 
 def _through(loop: ConsumerLoop, wanted: int) -> Throughput:
     return _timed(lambda: loop.step(timeout_s=1.0), wanted)
+
+
+def _with_alerts(context: Context, figures: Throughput, direction: str) -> Throughput:
+    query = select(func.count()).where(models.Match.alert, models.Match.direction == direction)
+    return dataclasses.replace(figures, alerts=_count(context, query))
 
 
 def _bare_consume(settings: Settings, topic: str, wanted: int) -> Throughput:
@@ -287,7 +294,8 @@ def _report(
         f"mengke bench pipeline：Kafka {context.settings.kafka.bootstrap_servers}，"
         f"数据库 {database}，预置 {options.achievements} 条成果 / {options.demands} 条开放需求",
         f"预置写库 {preloaded:.1f} s；匹配消费者启动（从数据库重建索引）{rebuilt:.1f} s",
-        f"{'吞吐（一个匹配消费者）':<26}{'事件数':>8}{'秒':>8}{'事件/秒':>10}{'目标':>10}",
+        f"{'吞吐（一个匹配消费者）':<26}{'事件数':>8}{'秒':>8}{'事件/秒':>10}{'目标':>10}"
+        f"{'提醒/事件':>10}",
         _line("裸 kafka-python 消费循环", bare, "（上限）"),
         _line("成果 achievement.published", supply, "≥ 1000"),
         _line("需求 demand.submitted", demand, "≥ 300"),
@@ -307,7 +315,8 @@ def _report(
 
 
 def _line(name: str, figures: Throughput, target: str) -> str:
+    alerts = "" if figures.alerts is None else f"{figures.alerts / max(figures.events, 1):>10.1f}"
     return (
         f"  {name:<26}{figures.events:>8}{figures.seconds:>8.1f}"
-        f"{figures.per_second:>10.0f}{target:>10}"
+        f"{figures.per_second:>10.0f}{target:>10}{alerts}"
     )

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from consumers.sql import insert
+from consumers.sql import insert, insert_returning
 from matcher.model import MatchResult
 from mengke import events
 from mengke.bus import Bus, publish_event
@@ -85,7 +85,7 @@ def store_matches(
         .on_conflict_do_nothing(index_elements=["demand_id", "achievement_id"])
         .returning(_TABLE.c.id, _TABLE.c.demand_id, _TABLE.c.achievement_id)
     )
-    created = session.execute(statement, [rows[pair] for pair in sorted(rows)])
+    created = insert_returning(session, statement, [rows[pair] for pair in sorted(rows)])
     return [_stored(match_id, rows[(d, a)]) for match_id, d, a in created]
 
 
@@ -119,8 +119,8 @@ def publish_matches(
     bus.flush()
     with sessions.begin() as session:
         session.execute(
-            update(models.Match)
-            .where(models.Match.id.in_([m.id for m in alerts]))
+            update(_TABLE)
+            .where(_TABLE.c.id.in_([m.id for m in alerts]))
             .values(published_at=utcnow())
         )
     for match in alerts:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from consumers.sql import insert
+from consumers.sql import insert, insert_returning
 from mengke.channel import MessageKind, OutgoingMessage
 from storage import models
 from storage.models import utcnow
@@ -77,7 +77,7 @@ def enqueue(session: Session, notices: Sequence[Notice]) -> int:
         .on_conflict_do_nothing(index_elements=["recipient_id", "dedup_key"])
         .returning(_TABLE.c.id)
     )
-    return len(session.execute(statement, [rows[key] for key in sorted(rows)]).all())
+    return len(insert_returning(session, statement, [rows[key] for key in sorted(rows)]))
 
 
 def claim_due(sessions: sessionmaker[Session], limit: int, lease: timedelta) -> list[Claimed]:

@@ -24,14 +24,17 @@ class KafkaBus:
     def __init__(self, settings: KafkaSettings, topics: Topics | None = None) -> None:
         self.topics = topics or Topics.with_suffix(settings.topic_suffix)
         self._settings = settings
-        # Spelled out although they are kafka-python 3's defaults: a broker acknowledgement
-        # from every in-sync replica, and no duplicates from the producer's own retries.
+        # acks and idempotence are spelled out although they are kafka-python 3's defaults: a
+        # broker acknowledgement from every in-sync replica, and no duplicates from the
+        # producer's own retries. Every publisher here flushes once its events are out, which
+        # sends at once; until then the linger lets a batch of alerts leave as a few record
+        # batches rather than wake the sender thread for each.
         self._producer = KafkaProducer(
             bootstrap_servers=settings.bootstrap_servers,
             client_id=settings.client_id,
             acks="all",
             enable_idempotence=True,
-            linger_ms=5,
+            linger_ms=100,
         )
         # Several consumer loops of one process publish and flush from their own threads.
         self._pending_lock = threading.Lock()
