@@ -115,6 +115,29 @@ stop_pid() { # name pid grace_seconds
   die "$name (pid $pid) survived SIGKILL"
 }
 
+# Stop what NAME_pid finds (SIGTERM, SIGKILL after the grace) and drop its PID file.
+pid_down() { # name pidfile grace_seconds
+  local pid
+  if pid="$("$1_pid")"; then
+    log "$1: stopping pid $pid"
+    stop_pid "$1" "$pid" "$3"
+  else
+    log "$1: not running"
+  fi
+  rm -f "$2"
+}
+
+# One line: up with its address and pid (status 0), or down (status 1).
+service_status() { # name dir default_port
+  local pid
+  if pid="$("$1_pid")"; then
+    printf '%-9s up    %s:%s (pid %s)\n' "$1" "$HOST" "$(cat "$2/port" 2>/dev/null || echo "$3")" "$pid"
+  else
+    printf '%-9s down\n' "$1"
+    return 1
+  fi
+}
+
 as_root() {
   if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi
 }
@@ -305,27 +328,9 @@ kafka_wait() {
   die "kafka: not ready after ${KAFKA_START_TIMEOUT}s (stopped it; data and logs kept in $KAFKA_DIR)"
 }
 
-kafka_down() {
-  local pid
-  if pid="$(kafka_pid)"; then
-    log "kafka: stopping pid $pid"
-    # Controlled shutdown of a one-node cluster takes a few seconds.
-    stop_pid kafka "$pid" 60
-  else
-    log "kafka: not running"
-  fi
-  rm -f "$KAFKA_DIR/kafka.pid"
-}
-
-kafka_status() {
-  local pid
-  if pid="$(kafka_pid)"; then
-    echo "kafka     up    $HOST:$(cat "$KAFKA_DIR/port" 2>/dev/null || echo "$KAFKA_PORT") (pid $pid)"
-  else
-    echo "kafka     down"
-    return 1
-  fi
-}
+# Controlled shutdown of a one-node cluster takes a few seconds.
+kafka_down() { pid_down kafka "$KAFKA_DIR/kafka.pid" 60; }
+kafka_status() { service_status kafka "$KAFKA_DIR" "$KAFKA_PORT"; }
 
 # --------------------------------------------------------------------- Redis
 
@@ -371,26 +376,8 @@ redis_up() {
   log "redis: ready"
 }
 
-redis_down() {
-  local pid
-  if pid="$(redis_pid)"; then
-    log "redis: stopping pid $pid"
-    stop_pid redis "$pid" 20
-  else
-    log "redis: not running"
-  fi
-  rm -f "$REDIS_DIR/redis.pid"
-}
-
-redis_status() {
-  local pid
-  if pid="$(redis_pid)"; then
-    echo "redis     up    $HOST:$(cat "$REDIS_DIR/port" 2>/dev/null || echo "$REDIS_PORT") (pid $pid)"
-  else
-    echo "redis     down"
-    return 1
-  fi
-}
+redis_down() { pid_down redis "$REDIS_DIR/redis.pid" 20; }
+redis_status() { service_status redis "$REDIS_DIR" "$REDIS_PORT"; }
 
 # ---------------------------------------------------------------- PostgreSQL
 
@@ -552,15 +539,12 @@ postgres_down() {
   fi
 }
 
-postgres_status() {
+postgres_pid() {
   pg_find_bin || true
-  if pg_running; then
-    echo "postgres  up    $HOST:$(cat "$PG_DIR/port" 2>/dev/null || echo "$PG_PORT") (pid $(pg_pid))"
-  else
-    echo "postgres  down"
-    return 1
-  fi
+  pg_running && pg_pid
 }
+
+postgres_status() { service_status postgres "$PG_DIR" "$PG_PORT"; }
 
 # ----------------------------------------------------------------- commands
 
