@@ -3,6 +3,7 @@ ways between them."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from matcher.collection import Collection, Record, new_index
@@ -17,12 +18,16 @@ from matcher.overlap import Overlap, overlap
 from matcher.rank import Query, Scored, rank
 from matcher.score import points
 from matcher.subscriptions import Subscriptions
+from matcher.suppression import Suppressed
 from matcher.tokenize import Analyzer
 from matcher.traits import TraitReader, Traits
 
 # The IDF table moves as achievements arrive; document masses are recomputed once it has
 # moved by this share, instead of on every single arrival.
 _REWEIGH_DRIFT = 0.1
+# A new achievement is percolated, matched against subscriptions and then indexed, a new demand
+# matched and then indexed, possibly a whole consumer batch apart; segmenting is the dear part.
+_ANALYSES_KEPT = 1024
 
 
 class Matcher:
@@ -37,7 +42,8 @@ class Matcher:
         self._supply = Collection(new_index(config))
         self._demand = Collection(new_index(config))
         self._subscriptions = Subscriptions(analyzer, config)
-        self._suppressed: set[tuple[str, str]] = set()
+        self._suppressed = Suppressed()
+        self._analyses: OrderedDict[Fields, Analyzed] = OrderedDict()
 
     def blank(self, config: MatchConfig | None = None) -> Matcher:
         """An empty matcher sharing this one's tokenizer and dictionaries (the slow part)."""
@@ -96,10 +102,10 @@ class Matcher:
 
     def suppress(self, demand_id: str, achievement_id: str) -> None:
         """Never return this pair again (a broker or the enterprise judged it irrelevant)."""
-        self._suppressed.add((demand_id, achievement_id))
+        self._suppressed.add(demand_id, achievement_id)
 
     def unsuppress(self, demand_id: str, achievement_id: str) -> None:
-        self._suppressed.discard((demand_id, achievement_id))
+        self._suppressed.discard(demand_id, achievement_id)
 
     def apply(self, changes: Changes) -> None:
         """The pair-level part of what feedback taught (see matcher.feedback)."""
@@ -142,7 +148,12 @@ class Matcher:
     # -- internals ------------------------------------------------------------------------
 
     def _analyze(self, record: Record | Subscription) -> Analyzed:
-        return analyze(self.analyzer, Fields.of(record))
+        fields = Fields.of(record)
+        item = self._analyses.pop(fields, None) or analyze(self.analyzer, fields)
+        self._analyses[fields] = item  # the most recent last
+        if len(self._analyses) > _ANALYSES_KEPT:
+            self._analyses.popitem(last=False)
+        return item
 
     def _profile(self, item: Analyzed) -> Profile:
         return profile(item, self._weight, self.config)
@@ -173,12 +184,12 @@ class Matcher:
         limit: int | None,
     ) -> list[MatchResult]:
         targets = self._supply if query.is_demand else self._demand
-
-        def allowed(slot: int) -> bool:
-            other = targets.index.doc_id(slot)
-            pair = (source.id, other) if query.is_demand else (other, source.id)
-            return pair not in self._suppressed
-
+        suppressed = (
+            self._suppressed.achievements_of(source.id)
+            if query.is_demand
+            else self._suppressed.demands_of(source.id)
+        )
+        excluded = targets.index.slots(suppressed)
         scored = rank(
             found,
             query,
@@ -187,7 +198,7 @@ class Matcher:
             self.config,
             floor,
             limit,
-            allowed,
+            excluded,
         )
         words = Surfaces(self.analyzer, Fields.of(source), item.rewrites)
         results = [

@@ -7,7 +7,7 @@ Postings live in compact `array`s and are read as zero-copy numpy views during a
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -97,6 +97,11 @@ class TermIndex:
         doc_id = self._ids[slot]
         assert doc_id is not None
         return doc_id
+
+    def slots(self, doc_ids: Iterable[str]) -> np.ndarray:
+        """The slots of those documents that are indexed."""
+        found = [self._slot_of[d] for d in doc_ids if d in self._slot_of]
+        return np.array(found, dtype=np.int64)
 
     def profile(self, slot: int) -> Profile:
         profile = self._profiles[slot]

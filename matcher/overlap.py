@@ -28,19 +28,19 @@ class Overlap:
     query_weights: tuple[float, ...]  # field weight × IDF, the evidence order of explanations
 
 
-def _best_per_slot(
-    index: TermIndex, similar: Similar, credit: Callable[[float], float]
+def _gain_per_slot(
+    index: TermIndex, similar: Similar, credit: Callable[[float], float], mass: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Slots holding any of the similar terms, with the best credit each one reaches."""
+    """Slots holding any of the similar terms, with `mass` times the best credit each reaches."""
     if len(similar) == 1:
         slots, _ = index.postings(similar[0][0])
-        return slots, np.full(len(slots), credit(similar[0][1]))
+        return slots, np.full(len(slots), credit(similar[0][1]) * mass)
     best = np.zeros(index.capacity)
     for term, score in sorted(similar, key=lambda pair: pair[1]):
         slots, _ = index.postings(term)
         best[slots] = credit(score)  # in rising order, so the best credit is written last
-    found = np.flatnonzero(best)
-    return found, best[found]
+    found = np.flatnonzero(best != 0)  # a boolean mask is found several times faster
+    return found, best[found] * mass
 
 
 def overlap(
@@ -63,9 +63,9 @@ def overlap(
         if not similar:
             continue
         matches[term] = similar
-        slots, best = _best_per_slot(index, similar, credit)
+        slots, gain = _gain_per_slot(index, similar, credit, mass)
         query_slots.append(slots)
-        query_gain.append(best * mass)
+        query_gain.append(gain)
         for other, score in similar:
             target_credit[other] = max(target_credit.get(other, 0.0), credit(score))
     target_slots: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
@@ -77,7 +77,7 @@ def overlap(
     size = index.capacity
     gained = np.bincount(np.concatenate(query_slots), np.concatenate(query_gain), size)
     covered = np.bincount(np.concatenate(target_slots), np.concatenate(target_gain), size)
-    slots = np.flatnonzero(gained)
+    slots = np.flatnonzero(gained != 0)
     mass = np.maximum(index.mass[slots], 1e-9)
     return Overlap(
         slots=slots,

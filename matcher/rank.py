@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +12,10 @@ from matcher.overlap import Overlap
 from matcher.score import ceiling, context_values, keyword_value, points, title_values
 
 _FIRST_BATCH = 32  # candidates given a title score at once; batches double from there
+# Scores are float sums, and may exceed their computed ceiling by a few ulps: pruning by the
+# ceiling leaves this much room so rounding can never drop a contender.
+_ROUNDING = 1e-9
+_SAMPLE = 16  # every this many lower bounds estimate the bar before it is found exactly
 
 
 @dataclass(frozen=True)
@@ -29,21 +32,48 @@ class Scored:
     values: dict[str, float]  # factor values in 0–1
 
 
+def _contenders(
+    keywords: np.ndarray,
+    allowed: np.ndarray,
+    config: MatchConfig,
+    floor: float,
+    limit: int | None,
+) -> np.ndarray:
+    """Positions of the open candidates that can reach `floor` and, when only the best `limit`
+    are wanted, are not surely beaten by `limit` others: the keyword points alone are a lower
+    bound of a score (every other factor adds), the ceiling an upper one."""
+    best = ceiling(keywords, config)
+    able = allowed & (best >= floor)
+    if limit is not None and np.count_nonzero(able) > limit:
+        # Points are proportional to keyword values, so the k-th largest of them is that of
+        # the values, in points.
+        bar = _kth_largest(keywords[able], limit) * config.keywords_weight
+        able &= best >= bar - _ROUNDING
+    return np.flatnonzero(able)
+
+
+def _kth_largest(values: np.ndarray, k: int) -> float:
+    """Partitioning all the values would cost more than the rest of ranking. A sample's k-th
+    largest is no more than the whole's, so only the few values at or over it need it."""
+    sample = values[::_SAMPLE]
+    if len(sample) >= k:
+        values = values[values >= np.partition(sample, len(sample) - k)[len(sample) - k]]
+    return float(np.partition(values, len(values) - k)[len(values) - k])
+
+
 def _values(
     found: Overlap,
     query: Query,
     columns: Columns,
     affinity: np.ndarray,
-    config: MatchConfig,
+    keywords: np.ndarray,
     keep: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Every factor but the title, for the candidates at positions `keep`."""
-    covers = (found.query_cover[keep], found.target_cover[keep])
-    demand_cover, achievement_cover = covers if query.is_demand else covers[::-1]
     targets = columns.take(found.slots[keep])
     demand, achievement = (query.traits, targets) if query.is_demand else (targets, query.traits)
     values = context_values(demand, achievement, affinity)
-    values["keywords"] = keyword_value(demand_cover, achievement_cover, config)
+    values["keywords"] = keywords[keep]
     values["title"] = np.zeros(len(keep))
     values["score"] = np.zeros(len(keep))
     return values
@@ -57,15 +87,18 @@ def rank(
     config: MatchConfig,
     floor: float,
     limit: int | None,
-    allowed: Callable[[int], bool],
+    excluded: np.ndarray,
 ) -> list[Scored]:
-    """The best pairs scoring at least `floor` (all of them when `limit` is None). Titles, the
-    only factor that costs a string comparison, are scored in batches, best bound first, and
-    not at all for candidates that could not make it even with identical titles."""
+    """The best pairs scoring at least `floor` (all of them when `limit` is None), never one
+    with a target slot in `excluded`. Titles, the only factor that costs a string comparison,
+    are scored in batches, best bound first, and not at all for candidates that could not make
+    it even with identical titles; the other factors not for those that could not make it even
+    with perfect ones."""
     covers = (found.query_cover, found.target_cover)
-    rough = ceiling(keyword_value(*(covers if query.is_demand else covers[::-1]), config), config)
-    keep = np.flatnonzero(rough >= floor)
-    values = _values(found, query, columns, affinity, config, keep)
+    keywords = keyword_value(*(covers if query.is_demand else covers[::-1]), config)
+    allowed = ~np.isin(found.slots, excluded)
+    keep = _contenders(keywords, allowed, config, floor, limit)
+    values = _values(found, query, columns, affinity, keywords, keep)
     without_title = sum(points(values, config).values())
     bound = without_title + config.title_weight
     pending = np.flatnonzero(bound >= floor)
@@ -84,9 +117,6 @@ def rank(
         values["title"][now] = title_values(query.headline, headlines)
         values["score"] = without_title + config.title_weight * values["title"]
         passed = now[values["score"][now] >= bar]
-        passed = np.array(
-            [p for p in passed.tolist() if allowed(int(found.slots[keep[p]]))], dtype=np.int64
-        )
         merged = np.concatenate((chosen, passed))
         chosen = merged[np.argsort(-values["score"][merged], kind="stable")][:limit]
         batch *= 2

@@ -22,13 +22,18 @@ class Subscriptions:
         self._config = config
         self._index = new_index(config)
         self._records: dict[str, Subscription] = {}
+        # Kept, not made per hit: finding how a subscription wrote a synonym means analysing
+        # its keywords again, and a popular subscription is hit by many achievements.
+        self._words: dict[str, Surfaces] = {}
 
     def add(self, subscription: Subscription, profile: Profile) -> None:
         self._records[subscription.id] = subscription
+        self._words[subscription.id] = Surfaces(self._analyzer, Fields.of(subscription), {})
         self._index.add(subscription.id, profile, sum(profile.weights))
 
     def remove(self, subscription_id: str) -> bool:
         self._records.pop(subscription_id, None)
+        self._words.pop(subscription_id, None)
         return self._index.remove(subscription_id)
 
     def match(
@@ -43,8 +48,7 @@ class Subscriptions:
                 continue
             record = self._records[self._index.doc_id(slot)]
             evidence = matched_terms(found.matches, self._index.profile(slot).terms, {})
-            wanted = Surfaces(self._analyzer, Fields.of(record), {})
-            pairs = keyword_pairs(evidence, wanted, words, query_is_demand=False)
+            pairs = keyword_pairs(evidence, self._words[record.id], words, query_is_demand=False)
             hits.append(
                 (
                     record.id,

@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationError,
 )
@@ -269,10 +270,14 @@ class Envelope(BaseModel):
     occurred_at: datetime
     source: str
     payload: dict[str, Any]
+    # The envelope is frozen, so its payload is validated once, however often it is asked for.
+    _parsed: Payload | None = PrivateAttr(default=None)
 
     def parsed(self) -> Payload:
         """The payload validated against the model its type names."""
-        return validate_payload(self.type, self.payload)
+        if self._parsed is None:
+            self._parsed = validate_payload(self.type, self.payload)
+        return self._parsed
 
     @property
     def base_topic(self) -> str:
@@ -311,13 +316,16 @@ def new_event(
     event_id: str | None = None,
     occurred_at: datetime | None = None,
 ) -> Envelope:
-    return Envelope(
+    envelope = Envelope(
         event_id=event_id or str(uuid.uuid4()),
         type=event_type,
         occurred_at=occurred_at or datetime.now(CHINA_TZ),
         source=source,
         payload=payload.model_dump(mode="json"),
     )
+    if type(payload) is PAYLOADS[event_type][1]:
+        envelope._parsed = payload  # validated when it was made: its dump needs no second check
+    return envelope
 
 
 def encode(envelope: Envelope) -> bytes:

@@ -55,18 +55,24 @@ def _parse_alternative(text: str, province: tuple[str, ...], local: tuple[str, .
     for index in range(0, len(parts), 2):
         connector = parts[index - 1] if index else ""
         found = _parse_piece(parts[index], province, local)
-        if _only_manual(previous) and _only_manual(found):
-            # "技术合同已登记且实际支付额不低于50万元" is one requirement, not two.
-            atoms[-1] = Manual(f"{atoms[-1].text}{connector}{found[0].text}")  # type: ignore[union-attr]
-            found = [atoms[-1]]
+        joined = _joined(previous, connector, found)
+        # "技术合同已登记且实际支付额不低于50万元" is one requirement, not two; but only when
+        # the two stood side by side, or the quote would be of words the text never had.
+        if joined is not None and joined.text in text:
+            atoms[-1] = joined
+            found = [joined]
         else:
             atoms.extend(found)
         previous = found
     return atoms
 
 
-def _only_manual(atoms: list[Atom]) -> bool:
-    return len(atoms) == 1 and isinstance(atoms[0], Manual)
+def _joined(previous: list[Atom], connector: str, found: list[Atom]) -> Manual | None:
+    if len(previous) == len(found) == 1:
+        before, after = previous[0], found[0]
+        if isinstance(before, Manual) and isinstance(after, Manual):
+            return Manual(f"{before.text}{connector}{after.text}")
+    return None
 
 
 def _parse_piece(piece: str, province: tuple[str, ...], local: tuple[str, ...]) -> list[Atom]:

@@ -140,3 +140,23 @@ def test_one_achievement_alerts_at_most_the_configured_number_of_demands(
     matcher.add_achievement(MAGNET)
     assert len(matcher.percolate(MAGNET)) == 1
     assert len(fresh().blank().percolate(MAGNET)) == 0  # an empty matcher alerts nobody
+
+
+def test_a_short_list_holds_the_best_of_a_long_one_even_with_suppressed_pairs(
+    fresh: Callable[..., Matcher],
+    devset: tuple[list[Achievement], list[Demand], dict[str, dict[str, int]]],
+) -> None:
+    """Ranking skips candidates that cannot make a short list; never one that can."""
+    matcher = fresh()
+    matcher.add_achievements(devset[0])
+    everything = len(devset[0])
+    for demand in devset[1]:
+        for result in matcher.match_demand(demand, 2):
+            matcher.suppress(demand.id, result.achievement_id)
+    for demand in devset[1]:
+        full = matcher.match_demand(demand, everything)
+        short = matcher.match_demand(demand, 3)
+        assert len(short) == min(3, len(full))
+        assert all(result in full for result in short)
+        rest = [result.score for result in full if result not in short]
+        assert all(result.score >= max(rest, default=0.0) for result in short)
