@@ -94,13 +94,15 @@ def _stored(match_id: int, row: dict[str, Any]) -> StoredMatch:
 
 
 def match_event(match: StoredMatch) -> events.Envelope:
-    payload = events.Match(
-        demand_id=match.demand_id,
-        achievement_id=match.achievement_id,
-        score=min(100.0, max(0.0, match.score)),
-        reasons=[events.MatchReason.model_validate(r) for r in match.reasons],
-        factors=match.factors,
-        direction=match.direction,  # type: ignore[arg-type]
+    payload = events.Match.model_validate(
+        {
+            "demand_id": match.demand_id,
+            "achievement_id": match.achievement_id,
+            "score": min(100.0, max(0.0, match.score)),
+            "reasons": match.reasons,
+            "factors": match.factors,
+            "direction": match.direction,
+        }
     )
     # One id per pair: announcing a match again (after a crash) is a duplicate, not news.
     event_id = str(uuid.uuid5(_PAIR_NAMESPACE, f"{match.demand_id}\n{match.achievement_id}"))
