@@ -7,28 +7,29 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matcher.eligibility.regions import covers as place_covers
+from matcher.eligibility.regions import normalize_region
 from storage import models
-
-# 呼和浩特 / 呼和浩特市, 阿拉善 / 阿拉善盟: the same place written two ways.
-_PLACE_SUFFIXES = ("自治区", "地区", "市", "盟")
-
-
-def _place(name: str) -> str:
-    for suffix in _PLACE_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name.removesuffix(suffix)
-    return name
 
 
 def covers(scope: Iterable[str], value: str | None, *, places: bool = False) -> bool:
-    """An empty scope covers everything; otherwise the value must be one of it."""
+    """An empty scope covers everything; otherwise the value must be one of it, or, for places,
+    lie in one of them (包头市 covers 包头 and 昆都仑区, 内蒙古 every league and city)."""
     wanted = [s.strip() for s in scope if s and s.strip()]
     if not wanted:
         return True
     if not value:
         return False
-    normal = _place if places else str.strip
-    return normal(value.strip()) in {normal(s) for s in wanted}
+    if places:
+        return any(_place_covers(region, value.strip()) for region in wanted)
+    return value.strip() in wanted
+
+
+def _place_covers(region: str, value: str) -> bool:
+    outer, inner = normalize_region(region), normalize_region(value)
+    if outer is None or inner is None:
+        return region == value  # a place the gazetteer does not know: only the same spelling
+    return place_covers(outer, inner)
 
 
 def active_users(session: Session, user_ids: Iterable[int | None]) -> list[int]:
