@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from bot.app import BotApp, assemble
 from bot.services.catalog import Searcher
-from consumers.index import achievement_record
 from matcher.engine import Matcher
 from mengke.context import Context
+from mengke.records import achievement_record
 from mengke.resources import build_default_matcher
 from mengke.settings import BotSettings
 from storage.models import Achievement

@@ -11,39 +11,12 @@ from sqlalchemy.orm import Session
 
 from matcher.engine import Matcher
 from matcher.model import Achievement, Demand, Subscription
+from mengke.records import achievement_record, demand_record
 from storage import models
 
 # Subscriptions are written by the bot straight into the database; this is how stale the
 # matcher's copy may get.
 SUBSCRIPTIONS_MAX_AGE_S = 10.0
-
-
-def achievement_record(row: models.Achievement) -> Achievement:
-    return Achievement(
-        id=row.id,
-        title=row.title,
-        description=row.description or "",
-        industry=row.industry,
-        keywords=tuple(row.keywords or ()),
-        maturity=row.maturity,
-        transfer_mode=row.transfer_mode,
-        owner=row.owner,
-        region=row.region,
-        price_wan=row.price_wan,
-    )
-
-
-def demand_record(row: models.Demand) -> Demand:
-    return Demand(
-        id=row.id,
-        title=row.title,
-        description=row.description or "",
-        industry=row.industry,
-        keywords=tuple(row.keywords or ()),
-        region=row.region,
-        budget_wan=row.budget_wan,
-        enterprise=row.enterprise,
-    )
 
 
 class MatchIndex:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from consumers.entities import ACHIEVEMENTS, DEMANDS, EntityKind, write_entities
-from consumers.index import MatchIndex, achievement_record, demand_record
+from consumers.index import MatchIndex
 from consumers.loop import Message
 from consumers.matches import Announcer, store_matches
 from consumers.sql import claim_events
@@ -25,6 +25,7 @@ from matcher.model import MatchResult
 from mengke import events
 from mengke.bus import Bus, publish_event
 from mengke.events import Direction, Envelope
+from mengke.records import achievement_record, demand_record
 from storage import models
 
 CONSUMER = "matcher"
