@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import redis
@@ -46,6 +47,9 @@ class DeadLetter(BaseModel):
         return text if len(text) <= width else text[: width - 1] + "…"
 
 
+Letter = tuple[Record, DeadLetter]  # a dead letter and its own place on the DLQ
+
+
 class DeadLetterGate:
     """One dead letter per original message, however many loops or instances read it: the
     demands topic is read by two loops per matcher, the achievements topic by every matcher."""
@@ -74,20 +78,15 @@ def send_to_dlq(bus: Bus, letters: Sequence[DeadLetter]) -> None:
         bus.flush()
 
 
-def read_dead_letters(
-    bus: Bus, group_id: str, *, commit: bool = False, deadline_s: float = 30.0
-) -> list[tuple[Record, DeadLetter]]:
-    """Every letter past the group's committed offset, read until the topic is idle."""
+def read_dead_letters(bus: Bus, group_id: str, deadline_s: float = 30.0) -> list[Letter]:
+    """Every letter on the DLQ, read until the topic is idle; `group_id` should be fresh, so
+    that nothing is skipped (this never commits)."""
     consumer = bus.consumer([bus.topics.dlq], group_id)
-    letters: list[tuple[Record, DeadLetter]] = []
     try:
         records = _read_until_idle(consumer, deadline_s)
-        letters = [(r, DeadLetter.model_validate_json(r.value)) for r in records]
-        if commit:
-            consumer.commit(records)
     finally:
         consumer.close()
-    return letters
+    return [(r, DeadLetter.model_validate_json(r.value)) for r in records]
 
 
 def _read_until_idle(consumer: Consumer, deadline_s: float) -> list[Record]:
@@ -103,9 +102,46 @@ def _read_until_idle(consumer: Consumer, deadline_s: float) -> list[Record]:
     return records
 
 
-def replay(bus: Bus, letters: Sequence[DeadLetter]) -> int:
-    """Publish each original message again on its own topic, under its own key."""
-    for letter in letters:
+@dataclass(frozen=True)
+class LetterFilter:
+    """Which dead letters an operator means; an unset field accepts any."""
+
+    topic: str | None = None  # the original topic, as `mengke dlq list` shows it
+    error_class: str | None = None
+
+    def __call__(self, letter: DeadLetter) -> bool:
+        return (self.topic is None or letter.topic == self.topic) and (
+            self.error_class is None or letter.error_class == self.error_class
+        )
+
+
+class ReplayLedger:
+    """The dead letters replayed already, by their place on the DLQ. Kept outside the DLQ's
+    consumer offsets so that replaying some letters never skips the others."""
+
+    TTL_S = 90 * 24 * 3600  # longer than any DLQ retention worth replaying from
+
+    def __init__(self, client: redis.Redis, scope: str) -> None:
+        self._client = client
+        self._scope = scope
+
+    def replayed(self, record: Record) -> bool:
+        return bool(self._client.exists(str(self._key(record))))
+
+    def mark(self, records: Sequence[Record]) -> None:
+        for record in records:
+            claim_once(self._client, self._key(record), self.TTL_S)
+
+    def _key(self, record: Record) -> DedupKey:
+        return DedupKey(self._scope, f"{record.partition}:{record.offset}")
+
+
+def replay(bus: Bus, ledger: ReplayLedger, letters: Sequence[Letter]) -> int:
+    """Publish each original message not replayed before again on its own topic, under its own
+    key; marked only once the broker has them, so a failed replay can simply be run again."""
+    fresh = [(record, letter) for record, letter in letters if not ledger.replayed(record)]
+    for _, letter in fresh:
         bus.publish(letter.topic, letter.key, letter.original())
     bus.flush()
-    return len(letters)
+    ledger.mark([record for record, _ in fresh])
+    return len(fresh)

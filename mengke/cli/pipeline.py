@@ -9,7 +9,13 @@ from contextlib import AbstractContextManager
 
 import typer
 
-from consumers.deadletters import read_dead_letters, replay
+from consumers.deadletters import (
+    Letter,
+    LetterFilter,
+    ReplayLedger,
+    read_dead_letters,
+    replay,
+)
 from consumers.dispatch import close_channel
 from consumers.outbox import requeue_failed
 from mengke import runtime
@@ -103,28 +109,42 @@ def _dlq_context() -> AbstractContextManager[Context]:
     return opened_context(settings)
 
 
+_TOPIC = typer.Option(None, "--topic", help="只看来自这个主题的死信（写法同 dlq list 的显示）")
+_ERROR = typer.Option(None, "--error-class", help="只看这种错误的死信，例如 ContractError")
+
+
+def _letters(context: Context, chosen: LetterFilter) -> list[Letter]:
+    group = runtime.group_id(context.settings, f"dlq.{runtime.fresh_instance_id()}")
+    return [(r, letter) for r, letter in read_dead_letters(context.bus, group) if chosen(letter)]
+
+
+def _ledger(context: Context) -> ReplayLedger:
+    return ReplayLedger(context.redis, f"{runtime.redis_scope(context.settings)}:dlq-replayed")
+
+
 @dlq_app.command("list")
-def dlq_list() -> None:
-    """Show every dead letter: where it came from, why it failed, how it began."""
+def dlq_list(topic: str | None = _TOPIC, error_class: str | None = _ERROR) -> None:
+    """Show the dead letters: where each came from, why it failed, how it began."""
     with _dlq_context() as context:
-        group = runtime.group_id(context.settings, f"dlq-list.{runtime.fresh_instance_id()}")
-        letters = read_dead_letters(context.bus, group)
-    for record, letter in letters:
-        origin = f"{letter.topic}[{letter.partition}]@{letter.offset}"
-        typer.echo(
-            f"#{record.partition}:{record.offset}  {origin}  {letter.error_class}: "
-            f"{letter.error_message}\n    {letter.preview()}"
-        )
+        letters = _letters(context, LetterFilter(topic, error_class))
+        ledger = _ledger(context)
+        for record, letter in letters:
+            origin = f"{letter.topic}[{letter.partition}]@{letter.offset}"
+            done = "（已重放）" if ledger.replayed(record) else ""
+            typer.echo(
+                f"#{record.partition}:{record.offset}  {origin}  {letter.error_class}: "
+                f"{letter.error_message}{done}\n    {letter.preview()}"
+            )
     typer.echo(f"共 {len(letters)} 条死信。")
 
 
 @dlq_app.command("replay")
-def dlq_replay() -> None:
-    """Publish the dead letters not replayed before back onto their topics."""
+def dlq_replay(topic: str | None = _TOPIC, error_class: str | None = _ERROR) -> None:
+    """Publish the dead letters not replayed before back onto their topics (after the bug
+    that killed them is fixed: pick them by topic or error class)."""
     with _dlq_context() as context:
-        group = runtime.group_id(context.settings, "dlq-replay")
-        letters = read_dead_letters(context.bus, group, commit=True)
-        count = replay(context.bus, [letter for _, letter in letters])
+        letters = _letters(context, LetterFilter(topic, error_class))
+        count = replay(context.bus, _ledger(context), letters)
     typer.echo(f"已重新发布 {count} 条死信。")
 
 

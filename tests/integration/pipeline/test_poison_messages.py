@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 from sqlalchemy import func, select
@@ -114,12 +115,20 @@ def _list_and_replay_from_the_command_line(settings, kafka_bootstrap) -> None:
     before = sum(len(read_topic(kafka_bootstrap, name)) for name in (t.achievements, t.demands))
 
     listed = runner.invoke(app, ["dlq", "list"], env=env)
-    replayed = runner.invoke(app, ["dlq", "replay"], env=env)
+    wrong_topic = runner.invoke(app, ["dlq", "list", "--topic", t.demands], env=env)
+    some = runner.invoke(app, ["dlq", "replay", "--error-class", "PermanentError"], env=env)
+    marked = runner.invoke(app, ["dlq", "list", "--error-class", "PermanentError"], env=env)
+    rest = runner.invoke(app, ["dlq", "replay"], env=env)
     again = runner.invoke(app, ["dlq", "replay"], env=env)
 
     assert listed.exit_code == 0 and f"共 {BAD} 条死信" in listed.output
     assert "ContractError" in listed.output and "PermanentError" in listed.output
-    assert f"已重新发布 {BAD} 条死信" in replayed.output
+    on_demands = int(re.search(r"共 (\d+) 条死信", wrong_topic.output)[1])
+    assert 0 < on_demands < BAD and t.achievements not in wrong_topic.output
+    permanent = int(re.search(r"已重新发布 (\d+) 条死信", some.output)[1])
+    assert 0 < permanent < BAD
+    assert marked.output.count("（已重放）") == permanent
+    assert f"已重新发布 {BAD - permanent} 条死信" in rest.output
     assert "已重新发布 0 条死信" in again.output
     after = sum(len(read_topic(kafka_bootstrap, name)) for name in (t.achievements, t.demands))
     assert after == before + BAD

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kafka.errors import KafkaTimeoutError
 from sqlalchemy import func, select, update
 
-from consumers.deadletters import DeadLetter, replay
+from consumers.deadletters import DeadLetter, ReplayLedger, replay
 from consumers.entities import POLICIES
 from consumers.loop import ConsumerLoop
 from consumers.matches import Announcer
@@ -178,14 +178,16 @@ def test_a_broken_demand_is_dead_lettered_once_though_two_loops_read_it(context,
     settle(matching)
 
     letters = [
-        DeadLetter.model_validate_json(r.value)
+        (r, DeadLetter.model_validate_json(r.value))
         for r in context.bus.records(context.bus.topics.dlq)
     ]
-    assert [(d.key, d.error_class) for d in letters] == [("D-bad", "ContractError")]
+    assert [(d.key, d.error_class) for _, d in letters] == [("D-bad", "ContractError")]
     assert matching.index.demand("DD002") is not None
 
-    replay(context.bus, letters)
+    ledger = ReplayLedger(context.redis, "test-replayed")
+    assert replay(context.bus, ledger, letters) == 1
     assert context.bus.records(context.bus.topics.demands)[-1].value == b'{"event_id": "x"'
+    assert replay(context.bus, ledger, letters) == 0
 
 
 class FlakyBus(MemoryBus):
