@@ -11,6 +11,7 @@ from bot.handlers import (
     demand,
     errors,
     fallback,
+    groups,
     matches,
     mydemands,
     policies,
@@ -22,9 +23,11 @@ from bot.handlers import (
 
 
 def get_routers() -> list[Router]:
-    # Commands work in any state, dialogs come before free-text search, fallbacks come last.
+    # Groups are turned away before anything else; then commands work in any state, dialogs
+    # come before free-text search, fallbacks come last.
     return [
         errors.create_router(),
+        groups.create_router(),
         common.create_router(),
         start.create_router(),
         registration.create_router(),

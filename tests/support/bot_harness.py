@@ -127,15 +127,19 @@ class BotHarness:
     last_update: Update | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
-    async def send(self, user_id: int, text: str | None, **extra: Any) -> list[SentCall]:
-        """A private message from `user_id` (text None: a sticker-like message without text)."""
+    async def send(
+        self, user_id: int, text: str | None, *, group: int | None = None, **extra: Any
+    ) -> list[SentCall]:
+        """A message from `user_id` (text None: a sticker-like message without text), in the
+        private chat or, with `group`, in that group."""
         entities = None
         if text and text.startswith("/"):
             entities = [MessageEntity(type="bot_command", offset=0, length=len(text.split()[0]))]
+        chat = Chat(id=group, type="supergroup") if group else Chat(id=user_id, type="private")
         message = Message(
             message_id=next(self._ids),
             date=datetime.now(UTC),
-            chat=Chat(id=user_id, type="private"),
+            chat=chat,
             from_user=_user(user_id, self.names.get(user_id, "张三")),
             text=text,
             entities=entities,

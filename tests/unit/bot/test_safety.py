@@ -81,3 +81,14 @@ async def test_the_command_menu_is_set_for_everyone_and_for_admins(harness, serv
     assert [c.command for c in default.params["commands"]] == list(T.COMMANDS)
     assert {"stats", "broadcast", "approve"} <= {c.command for c in admin.params["commands"]}
     assert admin.params["scope"].chat_id == ADMIN
+
+
+async def test_in_a_group_commands_point_to_the_private_chat_and_the_rest_is_ignored(harness):
+    group = -100_555
+    command = await harness.send(USER, "/demand", group=group)
+    chatter = await harness.send(USER, "有谁做过风电叶片回收吗", group=group)
+
+    assert texts(command) == [T.PRIVATE_ONLY]
+    assert command[0].params["chat_id"] == group
+    assert chatter == []
+    assert await harness.state(USER) is None  # no dialog started anywhere
