@@ -22,13 +22,13 @@ from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.broadcast import Broadcaster
 from bot.delivery import create_bot
 from bot.handlers import get_routers
 from bot.middlewares.dedup import DuplicateUpdateMiddleware
 from bot.middlewares.roles import RoleMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.middlewares.users import UserMiddleware
+from bot.services.broadcasts import BroadcastService
 from bot.services.brokers import BrokerService
 from bot.services.catalog import CatalogService, Searcher
 from bot.services.demands import DemandService
@@ -80,7 +80,7 @@ def build_services(
         "policy_subscriber": subscriptions,
         "policies": PolicyService(sessions, ranker_factory=build_policy_ranker),
         "stats_service": StatsService(sessions),
-        "broadcaster": Broadcaster(users),
+        "broadcasts": BroadcastService(sessions),
     }
 
 
@@ -113,12 +113,7 @@ def create_dispatcher(
     dispatcher.callback_query.middleware(RoleMiddleware())
     dispatcher.include_routers(*get_routers())
     dispatcher.startup.register(set_commands)
-    dispatcher.shutdown.register(finish_broadcasts)
     return dispatcher
-
-
-async def finish_broadcasts(broadcaster: Broadcaster) -> None:
-    await broadcaster.join()
 
 
 def _commands(entries: dict[str, str]) -> list[BotCommand]:

@@ -151,8 +151,8 @@ def _policies(header: str) -> Callable[[dict], Rendered]:
     return render
 
 
-def _text(payload: dict) -> Rendered:
-    return esc(payload.get("text", "")), None
+def _broadcast(payload: dict) -> Rendered:
+    return T.BROADCAST_FROM.format(text=esc(payload["text"])), None
 
 
 _RENDERERS: dict[str, Callable[[dict], Rendered]] = {
@@ -162,7 +162,7 @@ _RENDERERS: dict[str, Callable[[dict], Rendered]] = {
     "policy_digest": _policies(T.POLICY_DIGEST_HEADER),
     "policy_urgent": _policies(T.POLICY_URGENT_HEADER),
     "policy_reminder": _policies(T.POLICY_REMINDER_HEADER),
-    "text": _text,
+    "broadcast": _broadcast,
 }
 
 

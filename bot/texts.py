@@ -311,8 +311,10 @@ class ZhCN:
     FORM_BROADCAST = "群发消息"
     F_BROADCAST_TEXT = "消息内容"
     P_BROADCAST_TEXT = "请输入要群发的内容（不超过 2000 字），发送前会请您确认。"
-    BROADCAST_STARTED = "📤 正在向 {count} 位用户发送，完成后告诉您结果。"
-    BROADCAST_DONE = "群发完成：成功 {sent} 人，失败 {failed} 人。"
+    BROADCAST_QUEUED = (
+        "📤 已交给通知服务发给 {count} 位用户：按 Telegram 的限速逐一送达，"
+        "发送失败的会自动重试，服务重启也不会漏发。"
+    )
     BROADCAST_FROM = "📢 平台通知\n\n{text}"
 
     # -- policies (default rendering; the policy module may render richer) ------------------------

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from consumers.sql import insert
 from mengke.events import Payload
 from storage import models
 from storage.models import utcnow
+from storage.sql import insert
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from consumers.errors import PermanentError
 from consumers.loop import Message
 from consumers.matching import CONSUMER, MatchingDeps
-from consumers.sql import claim_events
 from mengke.events import Feedback
 from storage import models
+from storage.sql import claim_events
 
 # A broker's later stages are never undone by an enterprise's early interest.
 _ADVANCED = frozenset({"claimed", "signed", "failed"})

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from consumers.sql import insert, insert_returning
 from matcher.model import MatchResult
 from mengke import events
 from mengke.bus import Bus, publish_event
@@ -23,6 +22,7 @@ from mengke.events import Direction
 from mengke.metrics import MATCHES
 from storage import models
 from storage.models import utcnow
+from storage.sql import insert, insert_returning
 
 _PAIR_NAMESPACE = uuid.UUID("3d0e9a4b-5f7e-4f41-9b55-1c0f7a9e2b61")
 _TABLE = models.Match.__table__

@@ -20,13 +20,13 @@ from consumers.entities import ACHIEVEMENTS, DEMANDS, EntityKind, write_entities
 from consumers.index import MatchIndex
 from consumers.loop import Message
 from consumers.matches import Announcer, store_matches
-from consumers.sql import claim_events
 from matcher.model import MatchResult
 from mengke import events
 from mengke.bus import Bus, publish_event
 from mengke.events import Direction, Envelope
 from mengke.records import achievement_record, demand_record
 from storage import models
+from storage.sql import claim_events
 
 CONSUMER = "matcher"
 PolicyHook = Callable[[Session, models.Policy, Callable[[Envelope], None]], Any]

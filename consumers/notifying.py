@@ -16,10 +16,10 @@ from consumers.errors import PermanentError
 from consumers.lookup import BatchLookup
 from consumers.loop import Message
 from consumers.notices import achievement_card, match_card, policies_card, subscription_card
-from consumers.outbox import Notice, enqueue
-from consumers.sql import claim_events
 from mengke import events
 from storage import models
+from storage.outbox import Notice, enqueue
+from storage.sql import claim_events
 
 CONSUMER = "notifier"
 

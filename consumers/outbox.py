@@ -1,5 +1,5 @@
-"""The notification outbox: rows written once per (recipient, dedup key), claimed for sending
-by one notifier at a time, and settled as sent, failed or rescheduled."""
+"""The notification outbox as the notifier works it: rows (written by storage/outbox.py)
+claimed for sending by one notifier at a time, and settled as sent, failed or rescheduled."""
 
 from __future__ import annotations
 
@@ -11,22 +11,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from consumers.sql import insert, insert_returning
 from mengke.channel import MessageKind, OutgoingMessage
 from storage import models
 from storage.models import utcnow
 
 _TABLE = models.Notification.__table__
-
-
-@dataclass(frozen=True)
-class Notice:
-    recipient_id: int
-    kind: MessageKind
-    dedup_key: str
-    payload: dict[str, Any]
-    match_id: int | None = None
-    policy_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,34 +39,6 @@ class Settled:
     error: str | None = None
     retry_at: datetime | None = None
     recipient_gone: bool = False
-
-
-def enqueue(session: Session, notices: Sequence[Notice]) -> int:
-    """Write the notices not written before; return how many are new."""
-    if not notices:
-        return 0
-    now = utcnow()
-    rows = {
-        (n.recipient_id, n.dedup_key): {
-            "recipient_id": n.recipient_id,
-            "dedup_key": n.dedup_key,
-            "kind": n.kind,
-            "match_id": n.match_id,
-            "policy_id": n.policy_id,
-            "payload": n.payload,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-        }
-        for n in notices
-    }
-    statement = (
-        insert(session, models.Notification)
-        .on_conflict_do_nothing(index_elements=["recipient_id", "dedup_key"])
-        .returning(_TABLE.c.id)
-    )
-    return len(insert_returning(session, statement, [rows[key] for key in sorted(rows)]))
 
 
 def claim_due(sessions: sessionmaker[Session], limit: int, lease: timedelta) -> list[Claimed]:

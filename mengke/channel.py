@@ -17,7 +17,7 @@ MessageKind = Literal[
     "policy_digest",  # the daily/weekly policy digest
     "policy_urgent",  # a policy whose deadline is near, pushed at once
     "policy_reminder",  # 7 / 1 days before a deadline
-    "text",  # a plain message (broadcast, admin notices)
+    "broadcast",  # an admin's message to every active user
 ]
 
 

@@ -48,10 +48,8 @@ async def broadcast(message: Message, state: FSMContext) -> None:
 
 
 async def send_broadcast(event: Event, values: dict[str, Any], data: dict[str, Any]) -> None:
-    recipients = await data["users"].recipients()
-    await say(event, T.BROADCAST_STARTED.format(count=len(recipients)))
-    text = T.BROADCAST_FROM.format(text=esc(values["text"]))
-    data["broadcaster"].start(event.bot, data["user"].id, text, recipients)
+    count = await data["broadcasts"].queue(values["text"])
+    await say(event, T.BROADCAST_QUEUED.format(count=count))
 
 
 def create_router() -> Router:

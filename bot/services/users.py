@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services.offload import off_loop
@@ -63,11 +62,6 @@ class UserService:
             user = session.get(User, user_id)
             if user is not None:
                 user.enterprise_id = enterprise_id
-
-    @off_loop
-    def recipients(self) -> list[int]:
-        with self._sessions() as session:
-            return list(session.scalars(select(User.id).where(User.is_active).order_by(User.id)))
 
     @off_loop
     def deactivate(self, user_id: int) -> None:

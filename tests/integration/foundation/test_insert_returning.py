@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consumers.sql import insert, insert_returning
 from storage.models import Achievement, Demand, Match
+from storage.sql import insert, insert_returning
 from tests.support.databases import migrated_postgres, migrated_sqlite
 
 

@@ -8,12 +8,12 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from consumers.outbox import Notice, enqueue
 from mengke.bus.memory import MemoryBus
 from mengke.channel import OutgoingMessage
 from mengke.context import build_context
 from mengke.runtime import build_notifier
 from storage import models
+from storage.outbox import Notice, enqueue
 from tests.support.pipeline import add_user
 from tests.support.pipeline_services import pipeline_settings, postgres_schema, topics
 
@@ -46,7 +46,7 @@ def test_two_notifiers_share_the_outbox_without_sending_anything_twice(
                 enqueue(
                     session,
                     [
-                        Notice(90_000 + n % PEOPLE, "text", f"n:{n}", {"text": f"第{n}条"})
+                        Notice(90_000 + n % PEOPLE, "broadcast", f"n:{n}", {"text": f"第{n}条"})
                         for n in range(ROWS)
                     ],
                 )

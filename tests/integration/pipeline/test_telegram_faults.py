@@ -7,11 +7,12 @@ import time
 
 from sqlalchemy import select
 
-from consumers.outbox import Notice, enqueue, requeue_failed
+from consumers.outbox import requeue_failed
 from mengke.bus.memory import MemoryBus
 from mengke.context import build_context
 from mengke.runtime import build_notifier
 from storage import models
+from storage.outbox import Notice, enqueue
 from tests.support.pipeline import add_user
 from tests.support.pipeline_services import pipeline_settings, postgres_schema, topics
 
@@ -43,7 +44,7 @@ async def _exercise(context, api) -> None:
         for user in people:
             add_user(session, user)
         session.flush()
-        enqueue(session, [Notice(u, "text", "hello", {"text": f"您好 {u}"}) for u in people])
+        enqueue(session, [Notice(u, "broadcast", "hello", {"text": f"您好 {u}"}) for u in people])
     api.fail_next("sendMessage", 429, chat_id=FLOODED, retry_after=1)
     api.fail_next("sendMessage", 403, chat_id=BLOCKED)
     api.fail_next("sendMessage", 500, chat_id=BROKEN, times=context.settings.notifier.max_attempts)

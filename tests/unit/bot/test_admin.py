@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import io
 
+import fakeredis
 import matplotlib.image
 from aiogram.types import BufferedInputFile
+from sqlalchemy import select
 
+from bot.delivery import TelegramChannel
 from bot.texts import T
+from consumers.dispatch import Dispatcher
+from consumers.ratelimit import RateLimiter
+from mengke.settings import NotifierSettings
 from storage import models
 from tests.support.bot_harness import button, texts
 from tests.unit.bot.conftest import ADMIN, BROKER, add_brokers, add_match
@@ -42,26 +48,40 @@ async def test_stats_give_supply_demand_and_the_funnel_as_text_and_png(harness, 
     assert image.shape[0] > 500 and image.shape[1] > 500
 
 
-async def test_broadcast_is_confirmed_then_sent_to_every_active_user(harness, sessions):
+async def test_broadcast_is_confirmed_queued_and_delivered_by_the_notifier(harness, sessions):
     with sessions.begin() as session:
         session.add_all(
             [models.User(id=501), models.User(id=502), models.User(id=503, is_active=False)]
         )
-    harness.session.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user", 501)
     await harness.send(ADMIN, "/broadcast")
     calls = await harness.send(ADMIN, "明天上午 9 点 <系统维护>")
     assert "明天上午 9 点 &lt;系统维护&gt;" in calls[-1].text
-    before = len(harness.session.calls)
 
     calls = await harness.tap(ADMIN, button(calls, T.BTN_CONFIRM))
-    await harness.dispatcher["broadcaster"].join()
+
+    with sessions() as session:
+        queued = session.scalars(select(models.Notification.recipient_id)).all()
+    assert sorted(queued) == [501, 502, ADMIN]
+    assert T.BROADCAST_QUEUED.format(count=3) in texts(calls)
+    assert not [c for c in calls if "平台通知" in (c.text or "")]  # the notifier sends them
+
+    harness.session.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user", 501)
+    before = len(harness.session.calls)
+    await _notifier(harness, sessions).deliver_due()
 
     sent = harness.session.calls[before:]
-    recipients = [c.params["chat_id"] for c in sent if "平台通知" in c.text]
-    assert sorted(recipients) == [501, 502, ADMIN]
-    assert T.BROADCAST_DONE.format(sent=2, failed=1) in texts(sent)
+    assert sorted(c.params["chat_id"] for c in sent) == [501, 502, ADMIN]
+    assert all(c.text == "📢 平台通知\n\n明天上午 9 点 &lt;系统维护&gt;" for c in sent)
     with sessions() as session:
         assert not session.get(models.User, 501).is_active
+        statuses = session.scalars(select(models.Notification.status)).all()
+    assert sorted(statuses) == ["failed", "sent", "sent"]
+
+
+def _notifier(harness, sessions) -> Dispatcher:
+    client = fakeredis.FakeRedis()
+    limiter = RateLimiter(client, 1000, 1000, scope="test")
+    return Dispatcher(sessions, client, TelegramChannel(harness.bot), limiter, NotifierSettings())
 
 
 async def test_without_a_cjk_font_the_chart_is_refused_with_the_fix(harness, monkeypatch):

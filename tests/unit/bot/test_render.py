@@ -111,10 +111,10 @@ def test_policies_are_listed_with_issuer_and_deadline():
     assert buttons == []
 
 
-def test_plain_text_is_escaped():
-    text, _ = render("text", {"text": "<b>维护</b> & 升级"})
+def test_a_broadcast_is_headed_and_escaped():
+    text, buttons = render("broadcast", {"text": "<b>维护</b> & 升级"})
 
-    assert text == "&lt;b&gt;维护&lt;/b&gt; &amp; 升级"
+    assert text == "📢 平台通知\n\n&lt;b&gt;维护&lt;/b&gt; &amp; 升级" and not buttons
 
 
 def test_a_long_achievement_id_loses_its_detail_button_not_the_message():

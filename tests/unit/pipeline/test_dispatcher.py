@@ -8,12 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from consumers.outbox import Notice, claim_due, enqueue, requeue_failed
+from consumers.outbox import claim_due, requeue_failed
 from consumers.ratelimit import RateLimiter
 from mengke.channel import RecipientGone, RetryLater, TransientDeliveryError
 from mengke.runtime import build_notifier
 from storage import models
 from storage.models import utcnow
+from storage.outbox import Notice, enqueue
 from storage.redis import DedupKey
 from tests.support.pipeline import add_user
 
@@ -38,7 +39,8 @@ def _queue(context, count: int = 1) -> None:
                 add_user(session, user)
         session.flush()
         enqueue(
-            session, [Notice(USER, "text", f"t:{n}", {"text": f"消息{n}"}) for n in range(count)]
+            session,
+            [Notice(USER, "broadcast", f"t:{n}", {"text": f"消息{n}"}) for n in range(count)],
         )
 
 
