@@ -12,40 +12,27 @@ from urllib.parse import urlsplit
 from aiogram import Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
-from sqlalchemy import select
 
 from bot.app import BotApp, assemble
 from bot.services.catalog import Searcher
-from matcher.engine import Matcher
 from mengke.context import Context
-from mengke.records import achievement_record
-from mengke.resources import build_default_matcher
 from mengke.settings import BotSettings
-from storage.models import Achievement
 
 log = logging.getLogger(__name__)
 STOP_CHECK_SECONDS = 0.2
 
 
-def load_searcher(context: Context) -> Matcher:
-    """A matcher over the published achievements in the database, for the bot's search box."""
-    matcher = build_default_matcher(context.settings.matcher)
-    with context.sessions() as session:
-        rows = session.scalars(select(Achievement).where(Achievement.status == "published"))
-        matcher.add_achievements(achievement_record(row) for row in rows)
-    return matcher
-
-
 def run_bot(
     context: Context,
     *,
-    searcher: Searcher | None = None,
+    searcher: Searcher,
     searcher_lock: AbstractContextManager[Any] | None = None,
     stop: threading.Event | None = None,
 ) -> None:
     """Blocking: serve until interrupted, or until `stop` is set (by a supervisor's signal
-    handler or a test). Pass the matching consumer's matcher and lock to share one index."""
-    app = assemble(context, searcher or load_searcher(context), searcher_lock=searcher_lock)
+    handler or a test). `searcher` is an index other threads keep up to date under
+    `searcher_lock` (the matching consumer's, or the bot's own replica: mengke/runtime.py)."""
+    app = assemble(context, searcher, searcher_lock=searcher_lock)
     asyncio.run(serve(app, context.settings.bot, stop))
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from consumers.loop import Message
 from mengke.events import Payload
 from storage import models
 from storage.models import utcnow
@@ -36,6 +37,15 @@ ENTERPRISES = EntityKind(models.Enterprise)
 class _Final:
     values: dict[str, Any] | None
     status: str | None
+
+
+def entity_ids(messages: Sequence[Message]) -> list[str]:
+    """The entities the messages are about, each once, in order."""
+    return list(dict.fromkeys(m.payload.key for m in messages))
+
+
+def rows_by_id(session: Session, model: Any, ids: Iterable[str]) -> dict[str, Any]:
+    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))}
 
 
 def write_entities(

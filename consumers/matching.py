@@ -13,10 +13,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from consumers.entities import ACHIEVEMENTS, DEMANDS, EntityKind, write_entities
+from consumers.entities import (
+    ACHIEVEMENTS,
+    DEMANDS,
+    EntityKind,
+    entity_ids,
+    rows_by_id,
+    write_entities,
+)
 from consumers.index import MatchIndex
 from consumers.loop import Message
 from consumers.matches import Announcer, store_matches
@@ -56,19 +62,11 @@ def _outcomes(messages: Sequence[Message], claimed: set[str]) -> list[str]:
     return ["processed" if m.envelope.event_id in claimed else "duplicate" for m in messages]
 
 
-def _ids(messages: Sequence[Message]) -> list[str]:
-    return list(dict.fromkeys(m.payload.key for m in messages))
-
-
 def _claim_and_write(session: Session, kind: EntityKind, messages: Sequence[Message]) -> set[str]:
     claimed = claim_events(session, CONSUMER, (m.envelope.event_id for m in messages))
     fresh = [(m.envelope.type, m.payload) for m in messages if m.envelope.event_id in claimed]
     write_entities(session, kind, fresh)
     return claimed
-
-
-def _rows(session: Session, model: Any, ids: list[str]) -> dict[str, Any]:
-    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))}
 
 
 def _changed_ids(messages: Sequence[Message], claimed: set[str]) -> set[str]:
@@ -88,8 +86,8 @@ class DemandHandler:
         with index.lock:
             with self._deps.sessions.begin() as session:
                 claimed = _claim_and_write(session, DEMANDS, messages)
-                rows = _rows(session, models.Demand, _ids(messages))
-                plan = self._plan(rows, _ids(messages), _changed_ids(messages, claimed))
+                rows = rows_by_id(session, models.Demand, entity_ids(messages))
+                plan = self._plan(rows, entity_ids(messages), _changed_ids(messages, claimed))
                 stored = store_matches(session, plan.results)
             plan.apply()
         self._deps.announcer.announce(stored)
@@ -111,29 +109,6 @@ class DemandHandler:
         return plan
 
 
-class DemandReplicaHandler:
-    """Keeps this instance's copy of the open demands, for percolation; writes nothing."""
-
-    types = DemandHandler.types
-
-    def __init__(self, deps: MatchingDeps) -> None:
-        self._deps = deps
-
-    def handle(self, messages: Sequence[Message]) -> list[str]:
-        index = self._deps.index
-        with index.lock:
-            with self._deps.sessions() as session:
-                rows = _rows(session, models.Demand, _ids(messages))
-            for demand_id in _ids(messages):
-                row = rows.get(demand_id)
-                # Not stored yet: its owner adds it when it stores it; ours follows later.
-                if row is not None and row.status == "open":
-                    index.put_demand(demand_record(row))
-                elif row is not None:
-                    index.drop_demand(demand_id)
-        return ["replicated"] * len(messages)
-
-
 class AchievementHandler:
     """Runs in every instance: stores the achievement once, keeps the replica, percolates.
 
@@ -151,9 +126,9 @@ class AchievementHandler:
         with index.lock:
             with self._deps.sessions.begin() as session:
                 claimed = _claim_and_write(session, ACHIEVEMENTS, messages)
-                rows = _rows(session, models.Achievement, _ids(messages))
+                rows = rows_by_id(session, models.Achievement, entity_ids(messages))
                 index.refresh_subscriptions(session)
-                plan = self._plan(rows, _ids(messages), _changed_ids(messages, claimed))
+                plan = self._plan(rows, entity_ids(messages), _changed_ids(messages, claimed))
                 stored = store_matches(session, plan.results)
                 # Before the commit: subscription hits are not stored anywhere, so announcing
                 # them late could lose them; announcing them twice is harmless (outbox key).
@@ -237,7 +212,7 @@ class ReferenceHandler:
             claimed = _claim_and_write(session, self._kind, messages)
             if self._on_policy is not None:
                 changed = _changed_ids(messages, claimed)
-                for row in _rows(session, models.Policy, sorted(changed)).values():
+                for row in rows_by_id(session, models.Policy, sorted(changed)).values():
                     self._on_policy(session, row, lambda e: publish_event(bus, e))
                 bus.flush()
         return _outcomes(messages, claimed)

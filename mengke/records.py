@@ -1,12 +1,14 @@
-"""Database rows as the matcher's records: what the consumers index and the bot searches."""
+"""Database rows as the matcher's records: what the consumers index and the bot searches.
+An entity event's payload has the same fields and converts the same way."""
 
 from __future__ import annotations
 
 from matcher.model import Achievement, Demand
+from mengke import events
 from storage import models
 
 
-def achievement_record(row: models.Achievement) -> Achievement:
+def achievement_record(row: models.Achievement | events.Achievement) -> Achievement:
     return Achievement(
         id=row.id,
         title=row.title,
@@ -21,7 +23,7 @@ def achievement_record(row: models.Achievement) -> Achievement:
     )
 
 
-def demand_record(row: models.Demand) -> Demand:
+def demand_record(row: models.Demand | events.Demand) -> Demand:
     return Demand(
         id=row.id,
         title=row.title,

@@ -29,13 +29,13 @@ from consumers.matches import Announcer, publish_unannounced
 from consumers.matching import (
     AchievementHandler,
     DemandHandler,
-    DemandReplicaHandler,
     MatchingDeps,
     ReferenceHandler,
 )
 from consumers.notifying import NotifierHandler
 from consumers.policy_push import on_policy_published
 from consumers.ratelimit import RateLimiter
+from consumers.replica import OPEN_DEMANDS, PUBLISHED_ACHIEVEMENTS, ReplicaHandler
 from matcher.engine import Matcher
 from mengke.channel import Channel
 from mengke.context import Context
@@ -144,7 +144,7 @@ def build_matcher(
     }
     replica = {
         topics.achievements: AchievementHandler(deps),
-        topics.demands: DemandReplicaHandler(deps),
+        topics.demands: ReplicaHandler(index, context.sessions, OPEN_DEMANDS),
     }
     # The replica first: draining the embedded bus then stores a dataset's achievements
     # before its demands are scored against them.
@@ -255,6 +255,26 @@ def build_all(
     notifier = build_notifier(context, health=health, stop=stop)
     scheduler = SchedulerComponent(context, stop=stop)
     return [*matcher.runnables, *notifier.runnables, scheduler], _bot(context, matcher, stop)
+
+
+def build_bot(
+    context: Context, *, health: Health, stop: threading.Event
+) -> tuple[list[Runnable], Callable[[], None]]:
+    """`mengke bot` on its own: the search box keeps up with the achievements published and
+    withdrawn while it runs, through a replica loop under a group of its own."""
+    from bot.runner import run_bot
+
+    index = _loaded_index(context, None)
+    handlers = {
+        context.bus.topics.achievements: ReplicaHandler(
+            index, context.sessions, PUBLISHED_ACHIEVEMENTS
+        )
+    }
+    wiring = _Wiring(context, health, stop)
+    loop = wiring.loop("bot-search", f"bot.search.{fresh_instance_id()}", handlers)
+    return [loop], lambda: run_bot(
+        context, searcher=index.matcher, searcher_lock=index.lock, stop=stop
+    )
 
 
 def _bot(

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+
 import typer
 
 from mengke.cli.common import load_settings, opened_context
+from mengke.metrics import Health, serve
 
 
 def bot_command() -> None:
     """Run the Telegram bot (token: MENGKE_BOT__TOKEN; API: MENGKE_BOT__API_BASE_URL)."""
     # Imported here: aiogram and matplotlib take a while to load and no other command needs them.
-    from bot.runner import run_bot
-    from mengke.runtime import ensure_embedded_schema
+    from mengke.runtime import build_bot, ensure_embedded_schema, run_components
 
     settings = load_settings()
     if not settings.bot.token.get_secret_value():
@@ -25,6 +27,12 @@ def bot_command() -> None:
             "演示请用 `mengke run`，生产请设置 MENGKE_BUS=kafka。",
             err=True,
         )
+    stop, health = threading.Event(), Health()
     with opened_context(settings) as context:
         ensure_embedded_schema(context)
-        run_bot(context)
+        runnables, main = build_bot(context, health=health, stop=stop)
+        server = serve(settings.metrics_port, health)
+        code = run_components(runnables, stop, main)
+        if server is not None:
+            server.shutdown()
+    raise typer.Exit(code)

@@ -75,4 +75,4 @@ async def _exercise(context, api) -> None:
     calls = {u: len(api.calls("sendMessage", chat_id=u)) for u in people}
     assert calls == {FLOODED: 2, BLOCKED: 1, BROKEN: 4, FLAKY: 2, FINE: 1}
     assert {u: r.status for u, r in _rows(context).items()}[BROKEN] == "sent"
-    assert api.sent_texts(FINE) == [f"您好 {FINE}"]
+    assert api.sent_texts(FINE) == [f"📢 平台通知\n\n您好 {FINE}"]
