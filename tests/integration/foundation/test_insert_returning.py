@@ -7,21 +7,14 @@ from sqlalchemy.orm import Session
 
 from storage.models import Achievement, Demand, Match
 from storage.sql import insert, insert_returning
-from tests.support.databases import migrated_postgres, migrated_sqlite
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(request, tmp_path):
-    if request.param == "sqlite":
-        context = migrated_sqlite(tmp_path)
-    else:
-        context = migrated_postgres(request.getfixturevalue("postgres_url"))
-    with context as migrated:
-        with Session(migrated) as session:
-            session.add_all([Achievement(id=f"A{n}", title="储能") for n in range(3)])
-            session.add(Demand(id="D1", title="储能电站"))
-            session.commit()
-        yield migrated
+@pytest.fixture(autouse=True)
+def pairs_to_match(engine):
+    with Session(engine) as session:
+        session.add_all([Achievement(id=f"A{n}", title="储能") for n in range(3)])
+        session.add(Demand(id="D1", title="储能电站"))
+        session.commit()
 
 
 def _insert(session: Session, achievement_ids: list[str]) -> list[tuple]:
