@@ -11,7 +11,7 @@ from mengke.metrics import Health, serve
 
 
 def bot_command() -> None:
-    """Run the Telegram bot (token: MENGKE_BOT__TOKEN; API: MENGKE_BOT__API_BASE_URL)."""
+    """运行 Telegram 机器人（令牌：MENGKE_BOT__TOKEN；接口地址：MENGKE_BOT__API_BASE_URL）。"""
     # Imported here: aiogram and matplotlib take a while to load and no other command needs them.
     from mengke.runtime import build_bot, ensure_embedded_schema, run_components
 

@@ -13,7 +13,7 @@ app = typer.Typer(no_args_is_help=True, help="数据库迁移")
 
 @app.command()
 def upgrade(revision: str = typer.Argument("head", help="目标版本")) -> None:
-    """Apply the migrations up to REVISION (default: the newest)."""
+    """把数据库迁移到 REVISION 版本（默认最新）。"""
     settings = load_settings()
     engine = create_db_engine(settings.db.url.get_secret_value())
     migrate.upgrade(engine, revision)
@@ -22,5 +22,5 @@ def upgrade(revision: str = typer.Argument("head", help="目标版本")) -> None
 
 @app.command()
 def revision(message: str = typer.Option(..., "--message", "-m")) -> None:
-    """Developer tool: autogenerate a migration from the models against the configured DB."""
+    """开发者工具：对照当前数据库，从模型自动生成一个迁移。"""
     migrate.autogenerate(load_settings().db.url.get_secret_value(), message)

@@ -29,7 +29,7 @@ def demo_command(
     top: int = typer.Option(3, "--top", min=1, help="每条需求显示的推荐数"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="显示每个事件的处理日志"),
 ) -> None:
-    """Import DATA into a fresh embedded pipeline and print each demand's recommendations."""
+    """把 DATA 导入一个全新的嵌入式流水线，打印每条需求的推荐结果。"""
     settings = load_settings()
     # One log line per event drowns the table the demo is for.
     logging.getLogger().setLevel(logging.INFO if verbose else logging.WARNING)

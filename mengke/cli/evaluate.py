@@ -75,8 +75,8 @@ def evaluate_command(
     k: Annotated[int, typer.Option(min=1, help="排序评价的深度")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="输出一个 JSON 对象")] = False,
 ) -> None:
-    """Both directions (demand → achievements, new achievement → open demands), with the
-    configured alert cut, beside a BM25 baseline over the same tokens."""
+    """评估匹配质量：需求→成果、新成果→开放需求两个方向，按当前推送阈值计算，
+    并与同一分词上的 BM25 基线对照。"""
     try:
         supply, wanted, judged = load_dataset(achievements, demands, gold)
     except (dataset.DatasetError, UnicodeDecodeError) as error:

@@ -23,7 +23,7 @@ def import_command(
     kind: Kind = typer.Argument(..., help="achievements | demands | policies | enterprises"),
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help=".jsonl、.csv 或 .xlsx"),
 ) -> None:
-    """Import a file: each good row becomes an event; bad rows go to FILE.rejected.jsonl."""
+    """导入文件：每个合格行发布为一个事件；不合格的行写入 FILE.rejected.jsonl。"""
     with opened_context() as context:
         report = import_file(context.bus, kind.value, path)
         if context.settings.bus == "memory":

@@ -55,14 +55,14 @@ def _run(build: str, **options: object) -> None:
 def matcher_command(
     instance_id: str = typer.Option("", help="本实例索引副本的名字（默认每次启动新建）"),
 ) -> None:
-    """Run the matching consumer until SIGINT/SIGTERM."""
+    """运行匹配消费者，直到收到 SIGINT/SIGTERM。"""
     _run("matcher", instance_id=instance_id or None)
 
 
 def notifier_command(
     retry_failed: bool = typer.Option(False, "--retry-failed", help="重发失败的通知后退出"),
 ) -> None:
-    """Run the notifier until SIGINT/SIGTERM; or, with --retry-failed, resend failed ones."""
+    """运行通知服务，直到收到 SIGINT/SIGTERM；加 --retry-failed 则重发失败的通知。"""
     if not retry_failed:
         _run("notifier")
         return
@@ -84,7 +84,7 @@ async def _deliver_all(context: Context) -> int:
 
 
 def run_command() -> None:
-    """Everything in one process: matcher, notifier, bot and scheduler (embedded defaults)."""
+    """一个进程运行全部组件：匹配、通知、机器人和定时推送（默认嵌入式配置）。"""
     settings = _settings()
     context = build_context(settings)
     stop, health = threading.Event(), Health()
@@ -124,7 +124,7 @@ def _ledger(context: Context) -> ReplayLedger:
 
 @dlq_app.command("list")
 def dlq_list(topic: str | None = _TOPIC, error_class: str | None = _ERROR) -> None:
-    """Show the dead letters: where each came from, why it failed, how it began."""
+    """列出死信：来自哪里、为何失败、内容开头。"""
     with _dlq_context() as context:
         letters = _letters(context, LetterFilter(topic, error_class))
         ledger = _ledger(context)
@@ -140,8 +140,7 @@ def dlq_list(topic: str | None = _TOPIC, error_class: str | None = _ERROR) -> No
 
 @dlq_app.command("replay")
 def dlq_replay(topic: str | None = _TOPIC, error_class: str | None = _ERROR) -> None:
-    """Publish the dead letters not replayed before back onto their topics (after the bug
-    that killed them is fixed: pick them by topic or error class)."""
+    """把尚未重放过的死信重新发布到原主题（修复导致失败的问题之后；可按主题或错误类型挑选）。"""
     with _dlq_context() as context:
         letters = _letters(context, LetterFilter(topic, error_class))
         count = replay(context.bus, _ledger(context), letters)
@@ -156,8 +155,8 @@ def bench_pipeline(
     rate: float = typer.Option(50.0, help="延迟测量时的发布速率（事件/秒）"),
     seconds: float = typer.Option(20.0, help="延迟测量的时长"),
 ) -> None:
-    """Throughput and publish→outbox latency against the configured broker and database
-    (topics and a database schema of its own, removed afterwards)."""
+    """流水线基准：在配置的 Kafka 和数据库上测吞吐和“发布→outbox”延迟
+    （使用独立的主题和数据库 schema，结束后删除）。"""
     from consumers.benchmark import BenchOptions, run_benchmark
 
     settings = _settings()

@@ -56,7 +56,7 @@ def evaluate_policies_command(
     gold: Annotated[Path, typer.Option(**_FILE, help="标注文件（devset 格式）")],
     as_json: Annotated[bool, typer.Option("--json", help="输出一个 JSON 对象")] = False,
 ) -> None:
-    """Precision, recall and F1 of eligibility over all (enterprise, policy) pairs."""
+    """评估政策匹配：在所有（企业，政策）对上计算资格判断的准确率、召回率和 F1。"""
     docs = [PolicyDoc.of(p) for _, p in _records(policies, events.Policy)]
     profiles = [Profile.of(e) for _, e in _records(enterprises, events.Enterprise)]
     wanted = _gold(gold, {e.id for e in profiles}, {p.id for p in docs})
@@ -80,18 +80,18 @@ def evaluate_policies_command(
 def policy_rules_command(
     policies: Annotated[Path, typer.Argument(**_FILE, help="政策文件（.jsonl/.csv/.xlsx）")],
 ) -> None:
-    """Print each policy as JSON Lines with its rules: parsed, or as the operator wrote them.
+    """把每条政策及其规则输出为 JSON Lines：解析所得的，或运营人员改写过的。
 
-    Edit the `rules` of a line and import the file again to correct the parse."""
+    修改某行的 `rules` 后重新导入该文件，即可更正解析结果。"""
     for row, payload in _records(policies, events.Policy):
         rules = rules_to_dicts(policy_rules(PolicyDoc.of(payload)))
         typer.echo(json.dumps({**row, "rules": rules}, ensure_ascii=False, default=str))
 
 
 def scheduler_command() -> None:
-    """Run the policy scheduler (digests, deadline reminders) until SIGINT/SIGTERM.
+    """运行政策定时任务（摘要推送、截止提醒），直到收到 SIGINT/SIGTERM。
 
-    Exactly one per job store."""
+    每个任务存储只运行一个。"""
     context = build_context(load_settings())
     try:
         runtime.ensure_embedded_schema(context)
