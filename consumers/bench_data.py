@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from kafka import KafkaAdminClient
 from pydantic import SecretStr
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from matcher import dataset, synthetic
@@ -36,17 +35,8 @@ def scratch_database(url: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="mengke-bench-") as folder:
             yield _migrated(f"sqlite:///{folder}/bench.db")
         return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
-    try:
-        yield _migrated(f"{url}{separator}options={quote(f'-csearch_path={schema}')}")
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with migrate.scratch_schema(url, "bench") as scoped:
+        yield scoped
 
 
 def _migrated(url: str) -> str:

@@ -8,17 +8,14 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.errors import KafkaError
 from pydantic import SecretStr
-from sqlalchemy import create_engine, text
 
 from mengke.events import Envelope, Topics, decode
 from mengke.runtime import Runnable, run_components
@@ -32,28 +29,13 @@ from mengke.settings import (
     Settings,
 )
 from storage import migrate
-from storage.db import create_db_engine
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-@contextmanager
-def postgres_schema(url: str) -> Iterator[str]:
-    """A migrated schema of its own; yields a URL that puts every connection into it."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    scoped = f"{url}?options={quote(f'-csearch_path={schema}')}"
-    engine = create_db_engine(scoped)
-    try:
-        migrate.upgrade(engine)
-        engine.dispose()
-        yield scoped
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def postgres_schema(url: str) -> AbstractContextManager[str]:
+    """A migrated schema of its own; a URL that puts every connection into it."""
+    return migrate.scratch_schema(url, "t")
 
 
 def pipeline_settings(
