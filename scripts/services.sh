@@ -115,6 +115,14 @@ stop_pid() { # name pid grace_seconds
   die "$name (pid $pid) survived SIGKILL"
 }
 
+# A service found running is reused, but only on the port asked for now.
+reuse_running() { # name dir port pid
+  local was
+  was="$(cat "$2/port" 2>/dev/null || echo '?')"
+  [[ "$was" == "$3" ]] || die "$1 is already running on port $was (not $3); run '$0 down $1' first"
+  log "$1: already running (pid $4), reusing it"
+}
+
 # Stop what NAME_pid finds (SIGTERM, SIGKILL after the grace) and drop its PID file.
 pid_down() { # name pidfile grace_seconds
   local pid
@@ -243,11 +251,7 @@ kafka_format() {
 kafka_launch() {
   kafka_fetch_jars
   if kafka_pid >/dev/null; then
-    local was
-    was="$(cat "$KAFKA_DIR/port" 2>/dev/null || echo '?')"
-    [[ "$was" == "$KAFKA_PORT" ]] ||
-      die "kafka is already running on port $was (not $KAFKA_PORT); run '$0 down kafka' first"
-    log "kafka: already running (pid $(kafka_pid)), reusing it"
+    reuse_running kafka "$KAFKA_DIR" "$KAFKA_PORT" "$(kafka_pid)"
     return 0
   fi
   require_port_free kafka "$KAFKA_PORT" KAFKA_PORT
@@ -341,11 +345,7 @@ redis_up() {
     apt_install redis-server
   fi
   if redis_pid >/dev/null; then
-    local was
-    was="$(cat "$REDIS_DIR/port" 2>/dev/null || echo '?')"
-    [[ "$was" == "$REDIS_PORT" ]] ||
-      die "redis is already running on port $was (not $REDIS_PORT); run '$0 down redis' first"
-    log "redis: already running (pid $(redis_pid)), reusing it"
+    reuse_running redis "$REDIS_DIR" "$REDIS_PORT" "$(redis_pid)"
   else
     require_port_free redis "$REDIS_PORT" REDIS_PORT
     mkdir -p "$REDIS_DIR"
@@ -488,11 +488,7 @@ postgres_up() {
     die "postgres: $PG_DIR/data was made by PostgreSQL $(cat "$PG_DIR/data/PG_VERSION"), binaries are $PG_BIN; delete $PG_DIR to start over"
   fi
   if pg_running; then
-    local was
-    was="$(cat "$PG_DIR/port" 2>/dev/null || echo '?')"
-    [[ "$was" == "$PG_PORT" ]] ||
-      die "postgres is already running on port $was (not $PG_PORT); run '$0 down postgres' first"
-    log "postgres: already running (pid $(pg_pid)), reusing it"
+    reuse_running postgres "$PG_DIR" "$PG_PORT" "$(pg_pid)"
   else
     require_port_free postgres "$PG_PORT" PG_PORT
     pg_prepare_dirs
