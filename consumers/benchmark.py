@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from kafka import KafkaConsumer
+from prometheus_client import REGISTRY
 from sqlalchemy import Select, func, select
 
 from consumers.bench_data import (
@@ -35,6 +36,13 @@ from storage import models
 
 BROKER = 1  # an approved broker with no scope: every alert becomes an outbox row
 DEADLINE_S = 900.0
+# The matching handlers' steps (mengke.metrics.MATCHING_SECONDS), with what each covers.
+STEPS = {
+    "match": "匹配",
+    "database": "数据库",
+    "index": "更新索引",
+    "announce": "发布提醒",
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,7 @@ class Throughput:
     events: int
     seconds: float
     alerts: int | None = None  # matches over the alert cut the run stored and announced
+    steps: dict[str, float] = dataclasses.field(default_factory=dict)  # seconds, by step
 
     @property
     def per_second(self) -> float:
@@ -123,7 +132,16 @@ def _timed(step: Callable[[], int], wanted: int) -> Throughput:
 
 
 def _through(loop: ConsumerLoop, wanted: int) -> Throughput:
-    return _timed(lambda: loop.step(timeout_s=1.0), wanted)
+    """The loop's figures, with the time its handlers spent in each step."""
+    before = _step_seconds()
+    figures = _timed(lambda: loop.step(timeout_s=1.0), wanted)
+    after = _step_seconds()
+    return dataclasses.replace(figures, steps={s: after[s] - before[s] for s in STEPS})
+
+
+def _step_seconds() -> dict[str, float]:
+    sample = "mengke_matching_seconds_total"
+    return {step: REGISTRY.get_sample_value(sample, {"step": step}) or 0.0 for step in STEPS}
 
 
 def _with_alerts(context: Context, figures: Throughput, direction: str) -> Throughput:
@@ -300,6 +318,7 @@ def _report(
         _line("成果 achievement.published", supply, "≥ 1000"),
         _line("需求 demand.submitted", demand, "≥ 300"),
     ]
+    lines += _breakdown({"成果": supply, "需求": demand})
     lines.append(f"延迟（{options.rate:g} 条需求/秒 × {options.seconds:g} 秒）：")
     for name, key, target in (
         ("发布→匹配入库", "stored", ""),
@@ -320,3 +339,17 @@ def _line(name: str, figures: Throughput, target: str) -> str:
         f"  {name:<26}{figures.events:>8}{figures.seconds:>8.1f}"
         f"{figures.per_second:>10.0f}{target:>10}{alerts}"
     )
+
+
+def _breakdown(runs: dict[str, Throughput]) -> list[str]:
+    """Milliseconds per event in each handler step; the rest is the loop's own work: polling,
+    decoding, logging, committing offsets."""
+    # Each Chinese character takes two columns.
+    header = "".join(f"{label:>{10 - len(label)}}" for label in (*STEPS.values(), "其余"))
+    lines = [f"每个事件的耗时（ms）{'':<8}{header}"]
+    for name, figures in runs.items():
+        per_event = [figures.steps[step] * 1000 / max(figures.events, 1) for step in STEPS]
+        rest = figures.seconds * 1000 / max(figures.events, 1) - sum(per_event)
+        cells = "".join(f"{ms:>10.2f}" for ms in (*per_event, rest))
+        lines.append(f"  {name:<26}{cells}")
+    return lines

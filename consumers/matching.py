@@ -30,6 +30,7 @@ from matcher.model import MatchResult
 from mengke import events
 from mengke.bus import Bus, publish_event
 from mengke.events import Direction, Envelope
+from mengke.metrics import MATCHING_SECONDS, Steps
 from mengke.records import achievement_record, demand_record
 from storage import models
 from storage.sql import claim_events
@@ -82,15 +83,18 @@ class DemandHandler:
         self._deps = deps
 
     def handle(self, messages: Sequence[Message]) -> list[str]:
-        index = self._deps.index
+        index, steps = self._deps.index, Steps(MATCHING_SECONDS)
         with index.lock:
-            with self._deps.sessions.begin() as session:
+            with steps.step("database"), self._deps.sessions.begin() as session:
                 claimed = _claim_and_write(session, DEMANDS, messages)
                 rows = rows_by_id(session, models.Demand, entity_ids(messages))
-                plan = self._plan(rows, entity_ids(messages), _changed_ids(messages, claimed))
+                with steps.step("match"):
+                    plan = self._plan(rows, entity_ids(messages), _changed_ids(messages, claimed))
                 stored = store_matches(session, plan.results)
-            plan.apply()
-        self._deps.announcer.announce(stored)
+            with steps.step("index"):
+                plan.apply()
+        with steps.step("announce"):
+            self._deps.announcer.announce(stored)
         return _outcomes(messages, claimed)
 
     def _plan(self, rows: dict[str, models.Demand], ids: list[str], changed: set[str]) -> _Plan:
@@ -122,21 +126,25 @@ class AchievementHandler:
         self._deps = deps
 
     def handle(self, messages: Sequence[Message]) -> list[str]:
-        index, bus = self._deps.index, self._deps.bus
+        index, bus, steps = self._deps.index, self._deps.bus, Steps(MATCHING_SECONDS)
         with index.lock:
-            with self._deps.sessions.begin() as session:
+            with steps.step("database"), self._deps.sessions.begin() as session:
                 claimed = _claim_and_write(session, ACHIEVEMENTS, messages)
                 rows = rows_by_id(session, models.Achievement, entity_ids(messages))
                 index.refresh_subscriptions(session)
-                plan = self._plan(rows, entity_ids(messages), _changed_ids(messages, claimed))
+                with steps.step("match"):
+                    plan = self._plan(rows, entity_ids(messages), _changed_ids(messages, claimed))
                 stored = store_matches(session, plan.results)
                 # Before the commit: subscription hits are not stored anywhere, so announcing
                 # them late could lose them; announcing them twice is harmless (outbox key).
-                for envelope in plan.announcements:
-                    publish_event(bus, envelope)
-                bus.flush()
-            plan.apply()
-        self._deps.announcer.announce(stored)
+                with steps.step("announce"):
+                    for envelope in plan.announcements:
+                        publish_event(bus, envelope)
+                    bus.flush()
+            with steps.step("index"):
+                plan.apply()
+        with steps.step("announce"):
+            self._deps.announcer.announce(stored)
         return _outcomes(messages, claimed)
 
     def _plan(

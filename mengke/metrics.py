@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from prometheus_client import Counter, Gauge, make_wsgi_app
@@ -24,6 +25,33 @@ NOTIFICATIONS = Counter(
     "mengke_notifications_total", "Notifications delivered or given up", ["channel", "outcome"]
 )
 LAG = Gauge("mengke_consumer_lag", "Records on the topics not yet committed", ["consumer"])
+MATCHING_SECONDS = Counter(
+    "mengke_matching_seconds",
+    "Time the matching handlers spent, by step (match, database, index, announce)",
+    ["step"],
+)
+
+
+class Steps:
+    """Adds each step's seconds to a counter labelled by step. A step's time leaves out the
+    steps nested in it, so the steps of a handler add up to its whole time."""
+
+    def __init__(self, counter: Counter, clock: Callable[[], float] = time.perf_counter) -> None:
+        self._counter = counter
+        self._clock = clock
+        self._nested = [0.0]
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        self._nested.append(0.0)
+        started = self._clock()
+        try:
+            yield
+        finally:
+            spent = self._clock() - started
+            inner = self._nested.pop()
+            self._nested[-1] += spent
+            self._counter.labels(name).inc(spent - inner)
 
 
 class Health:
