@@ -98,10 +98,14 @@ class _Wiring:
     health: Health
     stop: threading.Event
 
-    def loop(self, name: str, group: str, handlers: dict[str, Handler]) -> ConsumerLoop:
+    def loop(
+        self, name: str, group: str, handlers: dict[str, Handler], ephemeral: bool = False
+    ) -> ConsumerLoop:
+        """`ephemeral`: the group is this process's alone and is deleted when the loop ends."""
         context = self.context
         gate = DeadLetterGate(context.redis, f"{redis_scope(context.settings)}:dlq")
-        consumer = context.bus.consumer(list(handlers), group_id(context.settings, group))
+        group = group_id(context.settings, group)
+        consumer = context.bus.consumer(list(handlers), group, ephemeral)
         return ConsumerLoop(
             name,
             context.bus,
@@ -126,7 +130,8 @@ def build_matcher(
     settings, bus = context.settings, context.bus
     index = _loaded_index(context, matcher)
     publish_unannounced(bus, context.sessions)
-    instance = instance_id or settings.matcher.instance_id or fresh_instance_id()
+    named = instance_id or settings.matcher.instance_id
+    instance = named or fresh_instance_id()
     deps = MatchingDeps(
         context.sessions,
         bus,
@@ -149,7 +154,8 @@ def build_matcher(
     # The replica first: draining the embedded bus then stores a dataset's achievements
     # before its demands are scored against them.
     loops = [
-        wiring.loop("matcher-replica", f"matcher.replica.{instance}", replica),
+        # A named replica resumes behind its offsets; a fresh one replays the topics anyway.
+        wiring.loop("matcher-replica", f"matcher.replica.{instance}", replica, not named),
         wiring.loop("matcher", "matcher", shared),
     ]
     log.info(
@@ -271,7 +277,7 @@ def build_bot(
         )
     }
     wiring = _Wiring(context, health, stop)
-    loop = wiring.loop("bot-search", f"bot.search.{fresh_instance_id()}", handlers)
+    loop = wiring.loop("bot-search", f"bot.search.{fresh_instance_id()}", handlers, True)
     return [loop], lambda: run_bot(
         context, searcher=index.matcher, searcher_lock=index.lock, stop=stop
     )

@@ -36,7 +36,8 @@ class Bus(Protocol):
 
     def flush(self) -> None: ...
 
-    def consumer(self, topics: Sequence[str], group_id: str) -> Consumer: ...
+    def consumer(self, topics: Sequence[str], group_id: str, ephemeral: bool = False) -> Consumer:
+        """`ephemeral`: the group is this consumer's alone, and is deleted when it closes."""
 
     def close(self) -> None: ...
 

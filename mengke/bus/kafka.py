@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
-from kafka.errors import TopicAlreadyExistsError
+from kafka.errors import KafkaError, TopicAlreadyExistsError
 from kafka.producer.future import FutureRecordMetadata
 from kafka.structs import OffsetAndMetadata
 
@@ -72,8 +72,10 @@ class KafkaBus:
         for future in pending:
             future.get(timeout=0)
 
-    def consumer(self, topics: Sequence[str], group_id: str) -> KafkaBusConsumer:
-        return KafkaBusConsumer(self._settings, list(topics), group_id)
+    def consumer(
+        self, topics: Sequence[str], group_id: str, ephemeral: bool = False
+    ) -> KafkaBusConsumer:
+        return KafkaBusConsumer(self._settings, list(topics), group_id, ephemeral)
 
     def close(self) -> None:
         self.flush()
@@ -81,7 +83,12 @@ class KafkaBus:
 
 
 class KafkaBusConsumer:
-    def __init__(self, settings: KafkaSettings, topics: list[str], group_id: str) -> None:
+    def __init__(
+        self, settings: KafkaSettings, topics: list[str], group_id: str, ephemeral: bool
+    ) -> None:
+        self._settings = settings
+        self._group_id = group_id
+        self._ephemeral = ephemeral
         # Without a committed offset a new group must read from the start, or events
         # published before the consumer first joined would be skipped.
         self._consumer = KafkaConsumer(
@@ -122,6 +129,22 @@ class KafkaBusConsumer:
 
     def close(self) -> None:
         self._consumer.close(autocommit=False)
+        if self._ephemeral:
+            self._delete_group()
+
+    def _delete_group(self) -> None:
+        """Left behind, a group unique to one start of a process would stay on the broker,
+        listed by every tool, until its offsets expire (a week by default)."""
+        try:
+            admin = KafkaAdminClient(bootstrap_servers=self._settings.bootstrap_servers)
+            try:
+                outcome = admin.delete_groups([self._group_id]).get(self._group_id)
+            finally:
+                admin.close()
+        except KafkaError as error:
+            outcome = f"{type(error).__name__}: {error}"
+        if outcome != "OK":
+            log.warning("consumer group %s not deleted: %s", self._group_id, outcome)
 
 
 _NONE = OffsetAndMetadata(-1, "", -1)

@@ -30,8 +30,10 @@ class MemoryBus:
     def flush(self) -> None:
         """Publishing is synchronous here."""
 
-    def consumer(self, topics: Sequence[str], group_id: str) -> MemoryConsumer:
-        return MemoryConsumer(self, list(topics), group_id)
+    def consumer(
+        self, topics: Sequence[str], group_id: str, ephemeral: bool = False
+    ) -> MemoryConsumer:
+        return MemoryConsumer(self, list(topics), group_id, ephemeral)
 
     def close(self) -> None:
         """Nothing to release."""
@@ -55,10 +57,11 @@ class MemoryBus:
 
 
 class MemoryConsumer:
-    def __init__(self, bus: MemoryBus, topics: list[str], group_id: str) -> None:
+    def __init__(self, bus: MemoryBus, topics: list[str], group_id: str, ephemeral: bool) -> None:
         self._bus = bus
         self._topics = topics
         self._group = group_id
+        self._ephemeral = ephemeral
         self._positions: dict[tuple[str, int], int] = {}
 
     def poll(self, timeout_s: float = 1.0, max_records: int = 100) -> list[Record]:
@@ -87,3 +90,7 @@ class MemoryConsumer:
 
     def close(self) -> None:
         self._positions.clear()
+        if self._ephemeral:
+            with self._bus._changed:
+                for slot in [s for s in self._bus._committed if s[0] == self._group]:
+                    del self._bus._committed[slot]

@@ -73,8 +73,26 @@ def crash_before_commit_redelivers(bus: Bus, topic: str, group: str) -> None:
         again.close()
 
 
+def an_ephemeral_group_is_forgotten_when_it_closes(bus: Bus, topic: str, group: str) -> None:
+    for i in range(3):
+        bus.publish(topic, "same-key", f"v{i}".encode())
+    bus.flush()
+    first = bus.consumer([topic], group, ephemeral=True)
+    try:
+        first.commit(drain(first, 3))
+    finally:
+        first.close()
+    # Its commits went with it: the same name now starts from the beginning.
+    again = bus.consumer([topic], group)
+    try:
+        assert [r.value for r in drain(again, 3)] == [b"v0", b"v1", b"v2"]
+    finally:
+        again.close()
+
+
 CONTRACT = [
     produce_consume_commit,
     restart_after_commit_resumes_behind_it,
     crash_before_commit_redelivers,
+    an_ephemeral_group_is_forgotten_when_it_closes,
 ]

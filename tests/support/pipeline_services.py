@@ -192,6 +192,15 @@ def group_members(bootstrap: str, group: str) -> int:
         admin.close()
 
 
+def consumer_groups(bootstrap: str, prefix: str) -> set[str]:
+    """The groups on the broker whose names start with `prefix`."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        return {g["group_id"] for g in admin.list_groups() if g["group_id"].startswith(prefix)}
+    finally:
+        admin.close()
+
+
 def _partitions(probe: KafkaConsumer, topic: str) -> list:
     from kafka import TopicPartition
 

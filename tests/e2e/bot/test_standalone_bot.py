@@ -11,6 +11,7 @@ from mengke.bus import publish_event
 from mengke.bus.kafka import KafkaBus
 from tests.support.pipeline import event, record
 from tests.support.pipeline_services import (
+    consumer_groups,
     pipeline_settings,
     postgres_schema,
     start_process,
@@ -67,3 +68,6 @@ def test_the_search_box_follows_publishing_and_withdrawal(
             codes = [process.wait(60) for process in processes]
             bus.close()
     assert codes == [0, 0], (tmp_path / "bot.log").read_text()[-3000:]
+    # The groups unique to these two starts went with them; the shared one stays.
+    prefix = settings.kafka.group_prefix
+    assert consumer_groups(kafka_bootstrap, prefix) == {f"{prefix}.matcher"}

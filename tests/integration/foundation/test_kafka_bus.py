@@ -3,7 +3,8 @@ import pytest
 from mengke.bus.kafka import KafkaBus
 from mengke.events import Topics
 from mengke.settings import KafkaSettings
-from tests.support.bus_contract import CONTRACT
+from tests.support.bus_contract import CONTRACT, drain
+from tests.support.pipeline_services import consumer_groups
 
 
 @pytest.fixture
@@ -34,3 +35,18 @@ def test_ensure_topics_creates_every_topic_with_the_configured_partitions(kafka_
             assert len(probe.partitions_for_topic(topic) or ()) == 3
     finally:
         probe.close()
+
+
+def test_only_an_ephemeral_group_leaves_the_broker_when_its_consumer_closes(kafka_bus, unique):
+    topic = f"groups.{unique}"
+    kafka_bus.ensure_topics([topic])
+    kafka_bus.publish(topic, "k", b"v")
+    kafka_bus.flush()
+    names = {True: f"g.{unique}.ephemeral", False: f"g.{unique}.kept"}
+    for ephemeral, name in names.items():
+        consumer = kafka_bus.consumer([topic], name, ephemeral=ephemeral)
+        consumer.commit(drain(consumer, 1))
+        consumer.close()
+    groups = consumer_groups(kafka_bus._settings.bootstrap_servers, f"g.{unique}")
+    assert names[False] in groups
+    assert names[True] not in groups
