@@ -43,7 +43,7 @@ from bot.texts import T
 from mengke.bus import Bus
 from mengke.context import Context
 from mengke.pushes.ranking import build_policy_ranker
-from mengke.settings import BotSettings, Settings
+from mengke.settings import BotSettings
 from storage.redis import create_async_redis
 
 log = logging.getLogger(__name__)
@@ -141,11 +141,6 @@ class BotApp:
         await self.storage.close()
 
 
-def redis_scope(settings: Settings) -> str:
-    """The prefix of this deployment's Redis keys, as the notifier derives its own."""
-    return settings.kafka.group_prefix + settings.kafka.topic_suffix
-
-
 def assemble(
     context: Context,
     searcher: Searcher,
@@ -156,7 +151,7 @@ def assemble(
     settings = context.settings
     url = settings.redis.url.get_secret_value()
     redis = create_async_redis(url, context.fake_redis_server)
-    scope = redis_scope(settings)
+    scope = settings.redis_scope
     services = build_services(
         context.sessions,
         context.bus,

@@ -31,7 +31,8 @@ def run_bot(
 ) -> None:
     """Blocking: serve until interrupted, or until `stop` is set (by a supervisor's signal
     handler or a test). `searcher` is an index other threads keep up to date under
-    `searcher_lock` (the matching consumer's, or the bot's own replica: mengke/runtime.py)."""
+    `searcher_lock`: the matching consumer's, or the bot's own replica
+    (mengke/components/bot.py)."""
     app = assemble(context, searcher, searcher_lock=searcher_lock)
     asyncio.run(serve(app, context.settings.bot, stop))
 

@@ -28,9 +28,10 @@ from consumers.bench_data import (
 )
 from consumers.loop import ConsumerLoop
 from mengke.bus import publish_event
+from mengke.components.matcher import MatcherService, build_matcher
 from mengke.context import Context, build_context
 from mengke.events import EventType, content_event_id, new_event, validate_payload
-from mengke.runtime import MatcherService, build_matcher, run_components
+from mengke.runtime import run_components
 from mengke.settings import Settings
 from storage import models
 

@@ -74,8 +74,9 @@ class MatchIndex:
                 self._subscribers[sub_id] = user_id
         self._subscriptions_at = self._clock()
 
-    def load(self, session: Session) -> None:
-        """The start-up rebuild: everything live in the database, in bulk."""
+    def load(self, session: Session, *, search_only: bool = False) -> None:
+        """The start-up rebuild: everything live in the database, in bulk. A search box needs
+        the published achievements alone; only percolation needs demands and subscriptions."""
         achievements = [
             achievement_record(r)
             for r in session.scalars(
@@ -84,6 +85,10 @@ class MatchIndex:
         ]
         self.matcher.add_achievements(achievements)
         self._achievements = {a.id: a for a in achievements}
+        if not search_only:
+            self._load_percolation(session)
+
+    def _load_percolation(self, session: Session) -> None:
         demands = [
             demand_record(r)
             for r in session.scalars(select(models.Demand).where(models.Demand.status == "open"))

@@ -1,5 +1,5 @@
-"""Wiring and launch of the long-running components: the matching consumer, the notifier, and
-`mengke run`, which puts them in one process beside the bot and the scheduler.
+"""Launch of the long-running components: `mengke run` puts them all in one process beside the
+bot and the scheduler; `drain` runs them to quiet on the embedded bus.
 
 Each component is a set of loops, each loop a thread; SIGINT/SIGTERM set one stop flag, every
 loop finishes and commits the batch in hand, and the process exits 0 — or 1 when a loop gave
@@ -9,78 +9,22 @@ up on a failure that outlasted its retries, so that a supervisor restarts it.
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import signal
-import socket
 import threading
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Protocol
 
-from consumers.deadletters import DeadLetterGate
-from consumers.dispatch import DeliveryLoop, Dispatcher
-from consumers.entities import ENTERPRISES, POLICIES
-from consumers.feedback import FeedbackHandler
-from consumers.index import MatchIndex
-from consumers.loop import ConsumerLoop, Handler
-from consumers.matches import Announcer, publish_unannounced
-from consumers.matching import (
-    AchievementHandler,
-    DemandHandler,
-    MatchingDeps,
-    ReferenceHandler,
-)
-from consumers.notifying import NotifierHandler
-from consumers.policy_push import on_policy_published
-from consumers.ratelimit import RateLimiter
-from consumers.replica import OPEN_DEMANDS, PUBLISHED_ACHIEVEMENTS, ReplicaHandler
-from matcher.engine import Matcher
-from mengke.channel import Channel
+from consumers.dispatch import Dispatcher
+from consumers.loop import ConsumerLoop
+from mengke.components.bot import bot_beside
+from mengke.components.loops import Runnable
+from mengke.components.matcher import MatcherService, build_matcher
+from mengke.components.notifier import NotifierService, build_notifier
 from mengke.context import Context
 from mengke.metrics import Health
-from mengke.settings import Settings
 from storage import migrate
 
 log = logging.getLogger(__name__)
-
-
-class Runnable(Protocol):
-    name: str
-
-    def run(self) -> None: ...
-
-
-@dataclass
-class MatcherService:
-    index: MatchIndex
-    loops: list[ConsumerLoop]
-    instance_id: str
-
-    @property
-    def runnables(self) -> list[Runnable]:
-        return list(self.loops)
-
-
-@dataclass
-class NotifierService:
-    loop: ConsumerLoop
-    dispatcher: Dispatcher
-    delivery: DeliveryLoop
-    wake: threading.Event = field(default_factory=threading.Event)
-
-    @property
-    def loops(self) -> list[ConsumerLoop]:
-        return [self.loop]
-
-    @property
-    def runnables(self) -> list[Runnable]:
-        return [self.loop, self.delivery]
-
-
-def group_id(settings: Settings, name: str) -> str:
-    return f"{settings.kafka.group_prefix}.{name}"
 
 
 def ensure_embedded_schema(context: Context) -> None:
@@ -88,166 +32,6 @@ def ensure_embedded_schema(context: Context) -> None:
     `mengke db upgrade` (one migration, not one per starting process)."""
     if context.engine.dialect.name == "sqlite":
         migrate.upgrade(context.engine)
-
-
-@dataclass(frozen=True)
-class _Wiring:
-    """What every loop of a process shares: the context, the health board, the stop flag."""
-
-    context: Context
-    health: Health
-    stop: threading.Event
-
-    def loop(
-        self, name: str, group: str, handlers: dict[str, Handler], ephemeral: bool = False
-    ) -> ConsumerLoop:
-        """`ephemeral`: the group is this process's alone and is deleted when the loop ends."""
-        context = self.context
-        gate = DeadLetterGate(context.redis, f"{redis_scope(context.settings)}:dlq")
-        group = group_id(context.settings, group)
-        consumer = context.bus.consumer(list(handlers), group, ephemeral)
-        return ConsumerLoop(
-            name,
-            context.bus,
-            consumer,
-            handlers,
-            context.settings.consumer,
-            health=self.health,
-            stop=self.stop,
-            gate=gate,
-        )
-
-
-def build_matcher(
-    context: Context,
-    *,
-    matcher: Matcher | None = None,
-    instance_id: str | None = None,
-    health: Health | None = None,
-    stop: threading.Event | None = None,
-) -> MatcherService:
-    """The matching consumer, its index rebuilt from the database and unannounced alerts sent."""
-    settings, bus = context.settings, context.bus
-    index = _loaded_index(context, matcher)
-    publish_unannounced(bus, context.sessions)
-    named = instance_id or settings.matcher.instance_id
-    instance = named or fresh_instance_id()
-    deps = MatchingDeps(
-        context.sessions,
-        bus,
-        index,
-        Announcer(bus, context.sessions),
-        settings.matcher.demand_top_k,
-    )
-    wiring = _Wiring(context, health or Health(), stop or threading.Event())
-    topics = bus.topics
-    shared = {
-        topics.demands: DemandHandler(deps),
-        topics.enterprises: ReferenceHandler(deps, ENTERPRISES, _types("enterprise")),
-        topics.policies: ReferenceHandler(deps, POLICIES, _types("policy"), on_policy_published),
-        topics.feedback: FeedbackHandler(deps),
-    }
-    replica = {
-        topics.achievements: AchievementHandler(deps),
-        topics.demands: ReplicaHandler(index, context.sessions, OPEN_DEMANDS),
-    }
-    # The replica first: draining the embedded bus then stores a dataset's achievements
-    # before its demands are scored against them.
-    loops = [
-        # A named replica resumes behind its offsets; a fresh one replays the topics anyway.
-        wiring.loop("matcher-replica", f"matcher.replica.{instance}", replica, not named),
-        wiring.loop("matcher", "matcher", shared),
-    ]
-    log.info(
-        "matcher instance=%s index achievements/demands/subscriptions=%s", instance, index.sizes()
-    )
-    return MatcherService(index, loops, instance)
-
-
-def _loaded_index(context: Context, matcher: Matcher | None) -> MatchIndex:
-    if matcher is None:
-        from mengke.resources import build_default_matcher
-
-        matcher = build_default_matcher(context.settings.matcher)
-    index = MatchIndex(matcher)
-    with context.sessions() as session:
-        index.load(session)
-    # The index lives as long as the process: keep the collector from walking it every time.
-    gc.collect()
-    gc.freeze()
-    return index
-
-
-def build_notifier(
-    context: Context,
-    *,
-    channel: Channel | None = None,
-    channel_name: str | None = None,
-    health: Health | None = None,
-    stop: threading.Event | None = None,
-) -> NotifierService:
-    bus, wake = context.bus, threading.Event()
-    wiring = _Wiring(context, health or Health(), stop or threading.Event())
-    handler = NotifierHandler(context.sessions, wake)
-    topics = [bus.topics.matches, bus.topics.pushes, bus.topics.feedback]
-    loop = wiring.loop("notifier", "notifier", dict.fromkeys(topics, handler))
-    if channel is None:
-        channel, channel_name = create_channel(context.settings)
-    dispatcher = _dispatcher(context, channel, channel_name or "custom")
-    delivery = DeliveryLoop(
-        dispatcher,
-        wake=wake,
-        stop=wiring.stop,
-        health=wiring.health,
-        give_up_after_s=context.settings.consumer.give_up_after_seconds,
-    )
-    return NotifierService(loop, dispatcher, delivery, wake)
-
-
-def _dispatcher(context: Context, channel: Channel, channel_name: str) -> Dispatcher:
-    settings, scope = context.settings.notifier, redis_scope(context.settings)
-    limiter = RateLimiter(
-        context.redis,
-        settings.rate_per_second,
-        settings.rate_per_chat_per_second,
-        scope=f"{scope}:telegram",
-    )
-    return Dispatcher(
-        context.sessions,
-        context.redis,
-        channel,
-        limiter,
-        settings,
-        channel_name,
-        scope=f"{scope}:delivered",
-    )
-
-
-def create_channel(settings: Settings) -> tuple[Channel, str]:
-    """Telegram when a token is set, else the console. A further channel (WeCom, e-mail) is
-    one more branch here: the notifier only ever sees the Channel interface."""
-    if settings.bot.token.get_secret_value():
-        from bot.delivery import create_telegram_channel
-
-        return create_telegram_channel(settings.bot), "telegram"
-    from consumers.console_channel import ConsoleChannel
-
-    return ConsoleChannel(), "console"
-
-
-def redis_scope(settings: Settings) -> str:
-    """Keeps the Redis keys of deployments (or tests) sharing one Redis apart."""
-    return settings.kafka.group_prefix + settings.kafka.topic_suffix
-
-
-def _types(prefix: str) -> frozenset[str]:
-    from mengke.events import PAYLOADS
-
-    return frozenset(t for t in PAYLOADS if t.startswith(prefix + "."))
-
-
-def fresh_instance_id() -> str:
-    return f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
 
 
 def build_all(
@@ -260,39 +44,7 @@ def build_all(
     matcher = build_matcher(context, health=health, stop=stop)
     notifier = build_notifier(context, health=health, stop=stop)
     scheduler = SchedulerComponent(context, stop=stop)
-    return [*matcher.runnables, *notifier.runnables, scheduler], _bot(context, matcher, stop)
-
-
-def build_bot(
-    context: Context, *, health: Health, stop: threading.Event
-) -> tuple[list[Runnable], Callable[[], None]]:
-    """`mengke bot` on its own: the search box keeps up with the achievements published and
-    withdrawn while it runs, through a replica loop under a group of its own."""
-    from bot.runner import run_bot
-
-    index = _loaded_index(context, None)
-    handlers = {
-        context.bus.topics.achievements: ReplicaHandler(
-            index, context.sessions, PUBLISHED_ACHIEVEMENTS
-        )
-    }
-    wiring = _Wiring(context, health, stop)
-    loop = wiring.loop("bot-search", f"bot.search.{fresh_instance_id()}", handlers, True)
-    return [loop], lambda: run_bot(
-        context, searcher=index.matcher, searcher_lock=index.lock, stop=stop
-    )
-
-
-def _bot(
-    context: Context, matcher: MatcherService, stop: threading.Event
-) -> Callable[[], None] | None:
-    if not context.settings.bot.token.get_secret_value():
-        return None
-    from bot.runner import run_bot
-
-    # One index for the matching consumer and the bot's search box, under the same lock.
-    index = matcher.index
-    return lambda: run_bot(context, searcher=index.matcher, searcher_lock=index.lock, stop=stop)
+    return [*matcher.runnables, *notifier.runnables, scheduler], bot_beside(context, matcher, stop)
 
 
 def drain(

@@ -111,3 +111,9 @@ class Settings(BaseSettings):
     matcher: MatcherSettings = MatcherSettings()
     consumer: ConsumerSettings = ConsumerSettings()
     notifier: NotifierSettings = NotifierSettings()
+
+    @property
+    def redis_scope(self) -> str:
+        """The prefix of this deployment's Redis keys: keeps deployments (or tests) sharing
+        one Redis apart."""
+        return self.kafka.group_prefix + self.kafka.topic_suffix

@@ -13,7 +13,8 @@ from mengke.metrics import Health, serve
 def bot_command() -> None:
     """运行 Telegram 机器人（令牌：MENGKE_BOT__TOKEN；接口地址：MENGKE_BOT__API_BASE_URL）。"""
     # Imported here: aiogram and matplotlib take a while to load and no other command needs them.
-    from mengke.runtime import build_bot, ensure_embedded_schema, run_components
+    from mengke.components.bot import build_bot
+    from mengke.runtime import ensure_embedded_schema, run_components
 
     settings = load_settings()
     if not settings.bot.token.get_secret_value():

@@ -20,6 +20,9 @@ from consumers.dispatch import close_channel
 from consumers.outbox import requeue_failed
 from mengke import runtime
 from mengke.cli.common import load_settings, opened_context
+from mengke.components.loops import fresh_instance_id, group_id
+from mengke.components.matcher import build_matcher
+from mengke.components.notifier import build_notifier
 from mengke.context import Context, build_context
 from mengke.metrics import Health, serve
 from mengke.settings import Settings
@@ -41,7 +44,7 @@ def _run(build: str, **options: object) -> None:
     stop, health = threading.Event(), Health()
     try:
         runtime.ensure_embedded_schema(context)
-        builder = runtime.build_matcher if build == "matcher" else runtime.build_notifier
+        builder = build_matcher if build == "matcher" else build_notifier
         service = builder(context, health=health, stop=stop, **options)  # type: ignore[operator]
         server = serve(settings.metrics_port, health)
         code = runtime.run_components(service.runnables, stop)
@@ -73,7 +76,7 @@ def notifier_command(
 
 
 async def _deliver_all(context: Context) -> int:
-    dispatcher = runtime.build_notifier(context).dispatcher
+    dispatcher = build_notifier(context).dispatcher
     total = 0
     try:
         while settled := await dispatcher.deliver_due():
@@ -114,12 +117,12 @@ _ERROR = typer.Option(None, "--error-class", help="只看这种错误的死信�
 
 
 def _letters(context: Context, chosen: LetterFilter) -> list[Letter]:
-    group = runtime.group_id(context.settings, f"dlq.{runtime.fresh_instance_id()}")
+    group = group_id(context.settings, f"dlq.{fresh_instance_id()}")
     return [(r, letter) for r, letter in read_dead_letters(context.bus, group) if chosen(letter)]
 
 
 def _ledger(context: Context) -> ReplayLedger:
-    return ReplayLedger(context.redis, f"{runtime.redis_scope(context.settings)}:dlq-replayed")
+    return ReplayLedger(context.redis, f"{context.settings.redis_scope}:dlq-replayed")
 
 
 @dlq_app.command("list")

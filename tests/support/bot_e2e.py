@@ -14,8 +14,9 @@ from typing import Any
 from bot.delivery import create_telegram_channel
 from bot.runner import run_bot
 from bot.services.catalog import Searcher
+from mengke.components.matcher import MatcherService, build_matcher
+from mengke.components.notifier import build_notifier
 from mengke.context import Context
-from mengke.runtime import MatcherService, build_matcher, build_notifier
 from tests.support.fake_bot_api import Call, FakeBotApi
 from tests.support.pipeline import fresh_matcher
 

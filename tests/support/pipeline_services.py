@@ -17,8 +17,9 @@ from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.errors import KafkaError
 from pydantic import SecretStr
 
+from mengke.components.loops import Runnable
 from mengke.events import Envelope, Topics, decode
-from mengke.runtime import Runnable, run_components
+from mengke.runtime import run_components
 from mengke.settings import (
     BotSettings,
     ConsumerSettings,
@@ -212,7 +213,7 @@ def wait_idle(settings: Settings, sessions, instance: str, timeout: float = 120)
     holds nothing due."""
     from sqlalchemy import func, select
 
-    from mengke.runtime import group_id
+    from mengke.components.loops import group_id
     from storage.models import Notification
 
     t = Topics.with_suffix(settings.kafka.topic_suffix)
@@ -235,7 +236,7 @@ def wait_idle(settings: Settings, sessions, instance: str, timeout: float = 120)
 
 def wait_indexed(settings: Settings, instance: str, timeout: float = 60) -> None:
     """The matcher instance's replica has read every achievement published so far."""
-    from mengke.runtime import group_id
+    from mengke.components.loops import group_id
 
     replica = group_id(settings, f"matcher.replica.{instance}")
     achievements = Topics.with_suffix(settings.kafka.topic_suffix).achievements

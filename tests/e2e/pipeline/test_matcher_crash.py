@@ -9,8 +9,8 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from mengke.bus import publish_event
+from mengke.components.notifier import build_notifier
 from mengke.context import build_context
-from mengke.runtime import build_notifier
 from storage import models
 from tests.support.pipeline import add_user, event, synthetic
 from tests.support.pipeline_services import (

@@ -10,8 +10,8 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from mengke.bus import publish_event
+from mengke.components.loops import group_id
 from mengke.context import build_context
-from mengke.runtime import group_id
 from storage import models
 from tests.support.pipeline import event, synthetic
 from tests.support.pipeline_services import (

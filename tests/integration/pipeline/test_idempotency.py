@@ -8,8 +8,9 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from mengke.bus import publish_event
+from mengke.components.matcher import build_matcher
+from mengke.components.notifier import build_notifier
 from mengke.context import build_context
-from mengke.runtime import build_matcher, build_notifier
 from storage import models
 from tests.support.pipeline import add_broker, add_user, event, fresh_matcher, records
 from tests.support.pipeline_services import (

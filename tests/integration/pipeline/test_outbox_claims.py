@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from mengke.bus.memory import MemoryBus
 from mengke.channel import OutgoingMessage
+from mengke.components.notifier import build_notifier
 from mengke.context import build_context
-from mengke.runtime import build_notifier
 from storage import models
 from storage.outbox import Notice, enqueue
 from tests.support.pipeline import add_user

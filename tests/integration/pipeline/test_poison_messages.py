@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from consumers.deadletters import DeadLetter
 from mengke.bus import publish_event
 from mengke.cli import app
+from mengke.components.matcher import build_matcher
 from mengke.context import build_context
-from mengke.runtime import build_matcher
 from storage import models
 from tests.support.pipeline import event, fresh_matcher, synthetic
 from tests.support.pipeline_services import (

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from consumers.outbox import requeue_failed
 from mengke.bus.memory import MemoryBus
+from mengke.components.notifier import build_notifier
 from mengke.context import build_context
-from mengke.runtime import build_notifier
 from storage import models
 from storage.outbox import Notice, enqueue
 from tests.support.pipeline import add_user

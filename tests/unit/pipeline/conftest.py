@@ -9,8 +9,9 @@ import pytest
 
 from mengke.bus.memory import MemoryBus
 from mengke.channel import OutgoingMessage
+from mengke.components.matcher import MatcherService, build_matcher
+from mengke.components.notifier import NotifierService, build_notifier
 from mengke.context import Context
-from mengke.runtime import MatcherService, NotifierService, build_matcher, build_notifier
 from mengke.settings import ConsumerSettings, NotifierSettings, Settings
 from storage.db import session_factory
 from storage.redis import create_redis

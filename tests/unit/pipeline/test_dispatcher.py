@@ -11,7 +11,7 @@ from sqlalchemy import select
 from consumers.outbox import claim_due, requeue_failed
 from consumers.ratelimit import RateLimiter
 from mengke.channel import RecipientGone, RetryLater, TransientDeliveryError
-from mengke.runtime import build_notifier
+from mengke.components.notifier import build_notifier
 from storage import models
 from storage.models import utcnow
 from storage.outbox import Notice, enqueue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from consumers.deadletters import DeadLetter
-from mengke.runtime import build_matcher
+from mengke.components.matcher import build_matcher
 from storage import models
 from tests.support.pipeline import (
     add_broker,

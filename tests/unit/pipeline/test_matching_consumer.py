@@ -11,8 +11,8 @@ from consumers.loop import ConsumerLoop
 from consumers.matches import Announcer
 from consumers.matching import MatchingDeps, ReferenceHandler
 from mengke.bus.memory import MemoryBus
+from mengke.components.matcher import build_matcher
 from mengke.events import decode
-from mengke.runtime import build_matcher
 from storage import models
 from tests.support.pipeline import (
     add_user,

@@ -7,7 +7,7 @@ from consumers.loop import Message
 from consumers.replica import PUBLISHED_ACHIEVEMENTS, ReplicaHandler
 from mengke.bus import Record
 from storage import models
-from tests.support.pipeline import event, fresh_matcher, record
+from tests.support.pipeline import add_user, event, fresh_matcher, record
 
 DA001, DA002 = record("achievements", "DA001"), record("achievements", "DA002")
 
@@ -48,3 +48,23 @@ def test_a_stored_achievement_follows_its_row_not_an_old_event(context):
     assert outcomes == ["replicated", "replicated"]
     assert index.achievement("DA001") is None  # withdrawn since: the replayed event is stale
     assert index.achievement("DA002").title == "新标题"
+
+
+def test_a_search_box_loads_the_published_achievements_alone(context):
+    with context.sessions.begin() as session:
+        add_user(session, 601)
+        session.flush()
+        session.add(models.Achievement(**DA001, status="published"))
+        session.add(models.Achievement(**DA002, status="withdrawn"))
+        demand = {**record("demands", "DD001"), "deadline": None}
+        session.add(models.Demand(**demand, status="open"))
+        session.add(models.Subscription(user_id=601, kind="keyword", keywords=["钕铁硼"]))
+    full, search = MatchIndex(fresh_matcher()), MatchIndex(fresh_matcher())
+
+    with context.sessions() as session:
+        full.load(session)
+        search.load(session, search_only=True)
+
+    assert full.sizes() == (1, 1, 1)
+    assert search.sizes() == (1, 0, 0)
+    assert search.matcher.search("晶界扩散 钕铁硼")[0].achievement_id == "DA001"

@@ -12,8 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from consumers.console_channel import ConsoleChannel
+from mengke.components.matcher import build_matcher
+from mengke.components.notifier import build_notifier
 from mengke.metrics import Health, serve
-from mengke.runtime import build_matcher, build_notifier, drain, run_components
+from mengke.runtime import drain, run_components
 from storage import models
 from tests.support.pipeline import add_user, fresh_matcher, publish, record, records
 

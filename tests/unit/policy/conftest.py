@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from mengke.bus.memory import MemoryBus
+from mengke.components.matcher import MatcherService, build_matcher
+from mengke.components.notifier import NotifierService, build_notifier
 from mengke.context import Context
 from mengke.pushes.service import PushDeps
-from mengke.runtime import MatcherService, NotifierService, build_matcher, build_notifier
 from mengke.settings import NotifierSettings, Settings
 from storage.db import session_factory
 from storage.redis import create_redis

@@ -1,0 +1,1 @@
+"""The long-running components, each built from a Context: mengke.runtime runs them."""
