@@ -347,7 +347,7 @@ def _breakdown(runs: dict[str, Throughput]) -> list[str]:
     decoding, logging, committing offsets."""
     # Each Chinese character takes two columns.
     header = "".join(f"{label:>{10 - len(label)}}" for label in (*STEPS.values(), "其余"))
-    lines = [f"每个事件的耗时（ms）{'':<8}{header}"]
+    lines = [f"每个事件的耗时（ms）{'':<10}{header}"]
     for name, figures in runs.items():
         per_event = [figures.steps[step] * 1000 / max(figures.events, 1) for step in STEPS]
         rest = figures.seconds * 1000 / max(figures.events, 1) - sum(per_event)

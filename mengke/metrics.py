@@ -34,7 +34,7 @@ MATCHING_SECONDS = Counter(
 
 class Steps:
     """Adds each step's seconds to a counter labelled by step. A step's time leaves out the
-    steps nested in it, so the steps of a handler add up to its whole time."""
+    steps nested in it, so no second is counted twice."""
 
     def __init__(self, counter: Counter, clock: Callable[[], float] = time.perf_counter) -> None:
         self._counter = counter
