@@ -40,10 +40,22 @@ def produce_consume_commit(bus: Bus, topic: str, group: str) -> None:
         consumer.close()
 
 
-def restart_after_commit_resumes_behind_it(bus: Bus, topic: str, group: str) -> None:
-    for i in range(6):
+def _publish_in_order(bus: Bus, topic: str, count: int) -> None:
+    for i in range(count):
         bus.publish(topic, "same-key", f"v{i}".encode())
     bus.flush()
+
+
+def _read_from_the_start(bus: Bus, topic: str, group: str, count: int) -> None:
+    again = bus.consumer([topic], group)
+    try:
+        assert [r.value for r in drain(again, count)] == [f"v{i}".encode() for i in range(count)]
+    finally:
+        again.close()
+
+
+def restart_after_commit_resumes_behind_it(bus: Bus, topic: str, group: str) -> None:
+    _publish_in_order(bus, topic, 6)
     first = bus.consumer([topic], group)
     try:
         records = sorted(drain(first, 6), key=lambda r: r.offset)
@@ -58,36 +70,24 @@ def restart_after_commit_resumes_behind_it(bus: Bus, topic: str, group: str) -> 
 
 
 def crash_before_commit_redelivers(bus: Bus, topic: str, group: str) -> None:
-    for i in range(3):
-        bus.publish(topic, "same-key", f"v{i}".encode())
-    bus.flush()
+    _publish_in_order(bus, topic, 3)
     crashed = bus.consumer([topic], group)
     try:
         drain(crashed, 3)
     finally:
         crashed.close()
-    again = bus.consumer([topic], group)
-    try:
-        assert [r.value for r in drain(again, 3)] == [b"v0", b"v1", b"v2"]
-    finally:
-        again.close()
+    _read_from_the_start(bus, topic, group, 3)
 
 
 def an_ephemeral_group_is_forgotten_when_it_closes(bus: Bus, topic: str, group: str) -> None:
-    for i in range(3):
-        bus.publish(topic, "same-key", f"v{i}".encode())
-    bus.flush()
+    _publish_in_order(bus, topic, 3)
     first = bus.consumer([topic], group, ephemeral=True)
     try:
         first.commit(drain(first, 3))
     finally:
         first.close()
     # Its commits went with it: the same name now starts from the beginning.
-    again = bus.consumer([topic], group)
-    try:
-        assert [r.value for r in drain(again, 3)] == [b"v0", b"v1", b"v2"]
-    finally:
-        again.close()
+    _read_from_the_start(bus, topic, group, 3)
 
 
 CONTRACT = [

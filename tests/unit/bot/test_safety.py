@@ -9,17 +9,10 @@ from bot.app import set_commands
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.texts import T
 from tests.support.bot_harness import texts
+from tests.support.clock import Clock
 from tests.unit.bot.conftest import ADMIN, ENTERPRISE_USER, add_enterprise_contact
 
 USER = 140
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -45,7 +38,7 @@ async def test_an_update_delivered_twice_is_handled_once(harness):
 
 async def test_the_flood_guard_opens_again_in_the_next_window():
     redis = fakeredis.FakeAsyncRedis()
-    clock = Clock()
+    clock = Clock(1_000.0)
     guard = ThrottlingMiddleware(redis, limit=2, window_seconds=10, scope="t", clock=clock)
 
     hits = [await guard.hit(USER) for _ in range(3)]

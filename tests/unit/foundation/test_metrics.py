@@ -6,14 +6,7 @@ import pytest
 from prometheus_client import CollectorRegistry, Counter
 
 from mengke.metrics import Steps
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import Clock
 
 
 @pytest.fixture
