@@ -50,9 +50,14 @@ class RateKey(RedisKey):
     window: int
 
 
-def claim_once(client: redis.Redis, key: DedupKey, ttl_seconds: int) -> bool:
+def claim_once(client: redis.Redis, key: RedisKey, ttl_seconds: int) -> bool:
     """True for the first caller within the TTL, False for every repeat."""
     return bool(client.set(str(key), b"1", nx=True, ex=ttl_seconds))
+
+
+async def claim_once_async(client: aioredis.Redis, key: RedisKey, ttl_seconds: int) -> bool:
+    """`claim_once` on the bot's asyncio client."""
+    return bool(await client.set(str(key), b"1", nx=True, ex=ttl_seconds))
 
 
 def count_hit(client: redis.Redis, scope: str, subject: str, window_s: int, now: float) -> int:

@@ -12,7 +12,7 @@ import redis.asyncio as aioredis
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 
-from storage.redis import RedisKey
+from storage.redis import RedisKey, claim_once_async
 
 # Telegram keeps unconfirmed updates for 24 hours.
 SEEN_TTL_SECONDS = 24 * 3600
@@ -40,6 +40,6 @@ class DuplicateUpdateMiddleware(BaseMiddleware):
         if not isinstance(event, Update):
             return await handler(event, data)
         key = UpdateKey(self._scope, data["bot"].id, event.update_id)
-        if not await self._redis.set(str(key), b"1", nx=True, ex=SEEN_TTL_SECONDS):
+        if not await claim_once_async(self._redis, key, SEEN_TTL_SECONDS):
             return None
         return await handler(event, data)
