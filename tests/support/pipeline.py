@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fakeredis
 from sqlalchemy.orm import Session
 
 from matcher.config import MatchConfig
@@ -15,6 +18,8 @@ from matcher.tokenize import Analyzer
 from matcher.traits import TraitReader
 from mengke.bus import Bus, publish_event
 from mengke.bus.memory import MemoryBus
+from mengke.channel import OutgoingMessage
+from mengke.context import Context
 from mengke.events import (
     Envelope,
     EventType,
@@ -25,7 +30,11 @@ from mengke.events import (
     validate_payload,
 )
 from mengke.resources import load_resources
+from mengke.settings import Settings
 from storage import models
+from storage.db import session_factory
+from storage.redis import create_redis
+from tests.support.databases import migrated_sqlite
 from tests.support.paths import devset
 
 
@@ -109,3 +118,31 @@ def settle(service: Any) -> None:
 def announced(bus: MemoryBus, event_type: str = "match.recommended") -> list[Payload]:
     found = [decode(r.value) for r in bus.records(bus.topics.matches)]
     return [e.parsed() for e in found if e.type == event_type]
+
+
+@contextmanager
+def embedded_context(folder: Path, settings: Settings) -> Iterator[Context]:
+    """The embedded parts: a migrated SQLite file in `folder`, the in-process bus, fakeredis."""
+    with migrated_sqlite(folder) as engine:
+        server = fakeredis.FakeServer()
+        yield Context(
+            settings,
+            MemoryBus(),
+            engine,
+            session_factory(engine),
+            create_redis("", server),
+            server,
+        )
+
+
+class RecordingChannel:
+    """Delivers into a list; `failures` are raised by the next sends, one each."""
+
+    def __init__(self) -> None:
+        self.sent: list[OutgoingMessage] = []
+        self.failures: list[Exception] = []
+
+    async def send(self, message: OutgoingMessage) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append(message)

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from mengke import events
 from mengke.bus import Bus
-from mengke.channel import OutgoingMessage
 from storage import models
 from tests.support.pipeline import record
 
@@ -114,13 +113,3 @@ class FakeClock:
 
         monkeypatch.setattr(apscheduler.schedulers.base, "datetime", Frozen)
         monkeypatch.setattr(apscheduler.executors.base, "datetime", Frozen)
-
-
-class RecordingChannel:
-    """A Channel that keeps what it is asked to send."""
-
-    def __init__(self) -> None:
-        self.sent: list[OutgoingMessage] = []
-
-    async def send(self, message: OutgoingMessage) -> None:
-        self.sent.append(message)

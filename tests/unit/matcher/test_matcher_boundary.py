@@ -7,18 +7,10 @@ import ast
 import sys
 from pathlib import Path
 
+from tests.support.imports import imported_roots
+
 MATCHER = Path(__file__).resolve().parents[3] / "matcher"
 ALLOWED = {"matcher", "jieba", "rapidfuzz", "numpy", "rank_bm25"}
-
-
-def imported_roots(path: Path) -> set[str]:
-    roots = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            roots.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            roots.add(node.module.split(".")[0])
-    return roots
 
 
 def test_matcher_imports_nothing_but_the_standard_library_and_its_three_libraries() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import fakeredis
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,12 +14,10 @@ from mengke.context import Context
 from mengke.pushes.service import PushDeps
 from mengke.settings import NotifierSettings, Settings
 from storage.db import session_factory
-from storage.redis import create_redis
 from tests.support.databases import migrated_sqlite
-from tests.support.pipeline import fresh_matcher
+from tests.support.pipeline import RecordingChannel, embedded_context, fresh_matcher
 from tests.support.policy_pushes import (
     SHANGHAI,
-    RecordingChannel,
     add_devset_policy,
     add_subscriber,
 )
@@ -55,16 +52,7 @@ def pipeline(tmp_path, channel) -> Iterator[tuple[Context, MatcherService, Notif
     )
     folder = tmp_path / "pipeline"
     folder.mkdir()
-    with migrated_sqlite(folder) as engine:
-        server = fakeredis.FakeServer()
-        context = Context(
-            settings,
-            MemoryBus(),
-            engine,
-            session_factory(engine),
-            create_redis("", server),
-            server,
-        )
+    with embedded_context(folder, settings) as context:
         matching = build_matcher(context, matcher=fresh_matcher(), instance_id="policy-unit")
         yield context, matching, build_notifier(context, channel=channel, channel_name="test")
 
