@@ -14,8 +14,7 @@ from matcher.engine import Matcher, build_matcher
 from matcher.lexicon import MatcherResources
 from matcher.model import Achievement, Demand
 from mengke.resources import load_resources
-
-DEVSET = Path(__file__).resolve().parents[3] / ".." / "shared" / "devset"
+from tests.support.paths import devset as devset_path
 
 
 @pytest.fixture(scope="session")
@@ -41,9 +40,7 @@ def fresh(base: Matcher) -> Callable[..., Matcher]:
 
 @pytest.fixture(scope="session")
 def devset_dir() -> Path:
-    if not (DEVSET / "gold.jsonl").is_file():
-        pytest.fail(f"the devset is missing: expected it at {DEVSET.resolve()}", pytrace=False)
-    return DEVSET
+    return devset_path()
 
 
 @pytest.fixture(scope="session")
