@@ -26,7 +26,7 @@ from consumers.entities import (
 from consumers.index import MatchIndex
 from consumers.loop import Message
 from consumers.matches import Announcer, store_matches
-from matcher.model import MatchResult
+from matcher.model import Achievement, MatchResult
 from mengke import events
 from mengke.bus import Bus, publish_event
 from mengke.events import Direction, Envelope
@@ -163,14 +163,16 @@ class AchievementHandler:
             found = index.matcher.percolate(achievement)
             plan.results += [(result, "supply→demand") for result in found]
             if achievement_id in changed and index.has_subscriptions:
-                plan.announcements += self._subscription_hits(row)
+                plan.announcements += self._subscription_hits(row, achievement)
             plan.index_changes.append(lambda a=achievement: index.put_achievement(a))
         return plan
 
-    def _subscription_hits(self, row: models.Achievement) -> list[Envelope]:
+    def _subscription_hits(
+        self, row: models.Achievement, achievement: Achievement
+    ) -> list[Envelope]:
         index = self._deps.index
         hits = []
-        for subscription_id, hit in index.matcher.match_subscriptions(achievement_record(row)):
+        for subscription_id, hit in index.matcher.match_subscriptions(achievement):
             user_id = index.subscriber(subscription_id)
             if user_id is not None:
                 hits.append(_subscription_event(subscription_id, user_id, row, hit))
