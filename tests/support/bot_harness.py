@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import redis.asyncio as aioredis
 from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
+from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.methods import TelegramMethod
 from aiogram.types import (
@@ -26,6 +31,9 @@ from aiogram.types import (
     Update,
     User,
 )
+
+from bot.app import create_dispatcher, create_storage
+from mengke.settings import BotSettings
 
 BOT_ID = 42
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "蒙科聚", "username": "mengke_test_bot"}
@@ -205,3 +213,28 @@ def button(calls: list[SentCall], label: str) -> str:
             if label in text:
                 return data
     raise AssertionError(f"no button {label!r} in {[c.buttons for c in calls]}")
+
+
+@asynccontextmanager
+async def recorded_bot(
+    redis: aioredis.Redis, settings: BotSettings, services: dict[str, Any], scope: str
+) -> AsyncIterator[BotHarness]:
+    """The bot's real dispatcher and middlewares on `redis`, with a Bot whose every API call
+    is answered and recorded."""
+    storage = create_storage(redis, scope)
+    dispatcher = create_dispatcher(
+        storage=storage,
+        redis=redis,
+        settings=settings,
+        services=services,
+        scope=scope,
+        shared_redis=False,
+    )
+    session = RecordingSession()
+    bot = Bot(
+        "123456:TEST", session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
+    )
+    try:
+        yield BotHarness(dispatcher, bot, session)
+    finally:
+        await storage.close()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 
+import pytest
 from apscheduler.events import EVENT_JOB_EXECUTED
 from apscheduler.executors.debug import DebugExecutor
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -16,7 +19,7 @@ from mengke.pushes.service import PushDeps
 from mengke.scheduler import registry
 from mengke.scheduler.runner import start_scheduler
 from mengke.settings import SchedulerSettings
-from tests.support.policy_pushes import SHANGHAI, FakeClock
+from tests.support.policy_pushes import SHANGHAI, FakeClock, at
 
 
 class Harness:
@@ -58,3 +61,19 @@ class Harness:
     def next_runs(self) -> dict[str, datetime]:
         assert self.scheduler is not None
         return {job.id: job.next_run_time for job in self.scheduler.get_jobs()}
+
+
+@asynccontextmanager
+async def scheduler_harness(
+    jobstore: Engine, sessions: sessionmaker[Session], bus: Bus, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Harness]:
+    """A Harness on a clock frozen at a Sunday evening; its scheduler stopped afterwards."""
+    clock = FakeClock(at("2026-11-15", 20))
+    clock.install(monkeypatch)
+    harness = Harness(jobstore, sessions, bus, clock)
+    try:
+        yield harness
+    finally:
+        if harness.scheduler is not None:
+            await harness.stop()
+        registry.uninstall()

@@ -37,6 +37,14 @@ def _publish(bus, kind: str, count: int, prefix: str = "S") -> list[str]:
     return [e.event_id for e in envelopes]
 
 
+def _replicas_caught_up(settings, topic: str, what: str) -> None:
+    """Both instances' replica groups have committed everything on `topic`."""
+    bootstrap = settings.kafka.bootstrap_servers
+    for n in range(2):
+        replica = group_id(settings, f"matcher.replica.i{n}")
+        wait_until(lambda r=replica: caught_up(bootstrap, r, [topic]), 60, f"replica {n} {what}")
+
+
 def test_two_matchers_score_every_demand_exactly_once(
     kafka_bootstrap, postgres_url, redis_url, unique, tmp_path
 ):
@@ -57,13 +65,7 @@ def test_two_matchers_score_every_demand_exactly_once(
                 60,
                 "both matchers in the group",
             )
-            for n in range(2):
-                replica = group_id(settings, f"matcher.replica.i{n}")
-                wait_until(
-                    lambda r=replica: caught_up(kafka_bootstrap, r, [t.achievements]),
-                    60,
-                    f"replica {n} holds the achievements",
-                )
+            _replicas_caught_up(settings, t.achievements, "holds the achievements")
             demand_events = _publish(context.bus, "demands", DEMANDS)
             wait_until(
                 lambda: caught_up(kafka_bootstrap, group_id(settings, "matcher"), [t.demands]),
@@ -72,13 +74,7 @@ def test_two_matchers_score_every_demand_exactly_once(
             )
             # Late supply: both replicas percolate it, the unique pair lets one announce it.
             _publish(context.bus, "achievements", LATE, prefix="L")
-            for n in range(2):
-                replica = group_id(settings, f"matcher.replica.i{n}")
-                wait_until(
-                    lambda r=replica: caught_up(kafka_bootstrap, r, [t.achievements]),
-                    60,
-                    f"replica {n} percolated the late supply",
-                )
+            _replicas_caught_up(settings, t.achievements, "percolated the late supply")
             for process in processes:
                 process.send_signal(signal.SIGTERM)
             assert [p.wait(30) for p in processes] == [0, 0]

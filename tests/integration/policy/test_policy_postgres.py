@@ -13,20 +13,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from mengke.bus.memory import MemoryBus
 from mengke.pushes import records
 from mengke.pushes.service import PushDeps, send_digests
-from mengke.scheduler import registry
 from mengke.scheduler.lease import SchedulerAlreadyRunning, scheduler_lease
 from storage import models
 from storage.db import session_factory
 from tests.support.databases import migrated_postgres
 from tests.support.policy_pushes import (
     SHANGHAI,
-    FakeClock,
     add_devset_policy,
     add_subscriber,
     at,
     sent,
 )
-from tests.support.policy_scheduler import Harness
+from tests.support.policy_scheduler import Harness, scheduler_harness
 
 
 @pytest.fixture
@@ -48,15 +46,8 @@ def sessions(engine) -> sessionmaker[Session]:
 
 @pytest.fixture
 async def harness(engine, sessions, monkeypatch) -> AsyncIterator[Harness]:
-    clock = FakeClock(at("2026-11-15", 20))
-    clock.install(monkeypatch)
-    harness = Harness(engine, sessions, MemoryBus(), clock)
-    try:
+    async with scheduler_harness(engine, sessions, MemoryBus(), monkeypatch) as harness:
         yield harness
-    finally:
-        if harness.scheduler is not None:
-            await harness.stop()
-        registry.uninstall()
 
 
 async def test_the_job_store_in_postgres_survives_restarts_and_makes_up_a_missed_run(

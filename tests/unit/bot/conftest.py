@@ -8,18 +8,15 @@ from typing import Any
 
 import fakeredis
 import pytest
-from aiogram import Bot
-from aiogram.client.default import DefaultBotProperties
-from aiogram.enums import ParseMode
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app import build_services, create_dispatcher, create_storage
+from bot.app import build_services
 from mengke.bus.memory import MemoryBus
 from mengke.events import Envelope, decode
 from mengke.settings import BotSettings
 from storage import models
 from storage.db import session_factory
-from tests.support.bot_harness import BotHarness, RecordingSession
+from tests.support.bot_harness import BotHarness, recorded_bot
 from tests.support.databases import migrated_sqlite
 from tests.support.pipeline import add_broker, add_user, records
 
@@ -89,21 +86,8 @@ def services(sessions, bus, redis, searcher, bot_settings) -> dict[str, Any]:
 
 @pytest.fixture
 async def harness(services, redis, bot_settings) -> AsyncIterator[BotHarness]:
-    storage = create_storage(redis, SCOPE)
-    dispatcher = create_dispatcher(
-        storage=storage,
-        redis=redis,
-        settings=bot_settings,
-        services=services,
-        scope=SCOPE,
-        shared_redis=False,
-    )
-    session = RecordingSession()
-    bot = Bot(
-        "123456:TEST", session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
-    )
-    yield BotHarness(dispatcher, bot, session)
-    await storage.close()
+    async with recorded_bot(redis, bot_settings, services, SCOPE) as harness:
+        yield harness
 
 
 def published(bus: MemoryBus, event_type: str) -> list[Envelope]:

@@ -9,16 +9,13 @@ from datetime import datetime
 
 import fakeredis
 import pytest
-from aiogram import Bot
-from aiogram.client.default import DefaultBotProperties
-from aiogram.enums import ParseMode
 
-from bot.app import build_services, create_dispatcher, create_storage
+from bot.app import build_services
 from bot.services.policies import PolicyService
 from mengke.bus.memory import MemoryBus
 from mengke.settings import BotSettings
 from storage import models
-from tests.support.bot_harness import BotHarness, RecordingSession, button, texts
+from tests.support.bot_harness import BotHarness, button, recorded_bot, texts
 from tests.support.policy_pushes import SHANGHAI, add_devset_policy, add_subscriber
 
 MEMBER, STRANGER = 501, 502
@@ -42,21 +39,10 @@ async def bot(sessions, ranker_for_bot) -> AsyncIterator[BotHarness]:
         sessions, MemoryBus(), redis, NoSearch(), admin_ids=[], scope="policy-test"
     )
     services["policies"] = PolicyService(sessions, lambda: ranker_for_bot, lambda: TODAY)
-    storage = create_storage(redis, "policy-test")
-    dispatcher = create_dispatcher(
-        storage=storage,
-        redis=redis,
-        settings=BotSettings(flood_limit=1000),
-        services=services,
-        scope="policy-test",
-        shared_redis=False,
-    )
-    session = RecordingSession()
-    client = Bot(
-        "123456:TEST", session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
-    )
-    yield BotHarness(dispatcher, client, session)
-    await storage.close()
+    async with recorded_bot(
+        redis, BotSettings(flood_limit=1000), services, "policy-test"
+    ) as harness:
+        yield harness
 
 
 @pytest.fixture(scope="module")

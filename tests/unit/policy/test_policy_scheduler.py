@@ -9,26 +9,18 @@ from datetime import timedelta
 
 import pytest
 
-from mengke.scheduler import registry
 from storage.db import create_db_engine
-from tests.support.policy_pushes import FakeClock, add_devset_policy, at, sent
-from tests.support.policy_scheduler import Harness
+from tests.support.policy_pushes import add_devset_policy, at, sent
+from tests.support.policy_scheduler import Harness, scheduler_harness
 
 JOB_IDS = {"policy_digest_daily", "policy_digest_weekly", "policy_reminders"}
 
 
 @pytest.fixture
 async def harness(tmp_path, sessions, bus, monkeypatch) -> AsyncIterator[Harness]:
-    clock = FakeClock(at("2026-11-15", 20))  # a Sunday evening
-    clock.install(monkeypatch)
     jobstore = create_db_engine(f"sqlite:///{tmp_path / 'jobs.db'}")
-    harness = Harness(jobstore, sessions, bus, clock)
-    try:
+    async with scheduler_harness(jobstore, sessions, bus, monkeypatch) as harness:
         yield harness
-    finally:
-        if harness.scheduler is not None:
-            await harness.stop()
-        registry.uninstall()
 
 
 def _keys(bus, day: str) -> set[tuple[int, str]]:
