@@ -52,6 +52,7 @@ class ZhCN:
         "\n\n<b>管理员命令</b>\n"
         "/stats 供需统计与对接漏斗\n"
         "/broadcast 向所有用户群发消息\n"
+        "/broadcasts 查看最近群发的送达情况\n"
         "/approve 审批技术经纪人申请"
     )
     CANCELLED = "已取消「{form}」，填写的内容没有保存。需要时可以重新开始。"
@@ -313,8 +314,16 @@ class ZhCN:
     P_BROADCAST_TEXT = "请输入要群发的内容（不超过 2000 字），发送前会请您确认。"
     BROADCAST_QUEUED = (
         "📤 已交给通知服务发给 {count} 位用户：按 Telegram 的限速逐一送达，"
-        "发送失败的会自动重试，服务重启也不会漏发。"
+        "发送失败的会自动重试，服务重启也不会漏发。发送 /broadcasts 查看送达情况。"
     )
+    BROADCASTS_NONE = "还没有群发过消息。发送 /broadcast 开始群发。"
+    BROADCASTS_HEADER = "📊 最近 {count} 次群发的送达情况"
+    BROADCASTS_ITEM = (
+        "{index}. {time}「{text}」\n"
+        "    共 {total} 人：已送达 {sent} · 待发送 {waiting} · "
+        "发送失败 {failed} · 已屏蔽机器人 {blocked}"
+    )
+    BROADCASTS_RETRY_HINT = "发送失败的消息可由运维执行 mengke notifier --retry-failed 重发。"
     BROADCAST_FROM = "📢 平台通知\n\n{text}"
 
     # -- policies (default rendering; the policy module may render richer) ------------------------
@@ -350,6 +359,7 @@ class ZhCN:
     ADMIN_COMMANDS = {
         "stats": "供需统计",
         "broadcast": "群发消息",
+        "broadcasts": "群发送达情况",
         "approve": "审批经纪人申请",
     }
 

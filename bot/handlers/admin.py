@@ -1,4 +1,5 @@
-"""Admin commands: /stats (text and a PNG chart) and /broadcast with confirmation."""
+"""Admin commands: /stats (text and a PNG chart), /broadcast with confirmation, and
+/broadcasts, how far the latest broadcasts got."""
 
 from __future__ import annotations
 
@@ -16,12 +17,15 @@ from bot.dialog import form_router, start_form
 from bot.forms import Field, Form
 from bot.render import esc
 from bot.replies import Event, say
+from bot.services.broadcasts import BroadcastProgress, BroadcastService
 from bot.services.stats import StatsService
+from bot.services.times import china_time
 from bot.states import BroadcastForm
 from bot.stats_view import stats_text
 from bot.texts import T
 
 log = logging.getLogger(__name__)
+QUOTED_CHARS = 20  # of a broadcast's text, enough to tell one from another
 BROADCAST_FORM = Form(
     key="bc",
     title=T.FORM_BROADCAST,
@@ -52,9 +56,37 @@ async def send_broadcast(event: Event, values: dict[str, Any], data: dict[str, A
     await say(event, T.BROADCAST_QUEUED.format(count=count))
 
 
+async def broadcasts(message: Message, broadcasts: BroadcastService) -> None:
+    await message.answer(broadcasts_text(await broadcasts.recent()))
+
+
+def broadcasts_text(progress: list[BroadcastProgress]) -> str:
+    if not progress:
+        return T.BROADCASTS_NONE
+    lines = [T.BROADCASTS_HEADER.format(count=len(progress))]
+    for index, item in enumerate(progress, 1):
+        text = item.text if len(item.text) <= QUOTED_CHARS else item.text[:QUOTED_CHARS] + "…"
+        lines.append(
+            T.BROADCASTS_ITEM.format(
+                index=index,
+                time=china_time(item.queued_at).strftime("%m-%d %H:%M"),
+                text=esc(" ".join(text.split())),
+                total=item.total,
+                sent=item.sent,
+                waiting=item.waiting,
+                failed=item.failed,
+                blocked=item.blocked,
+            )
+        )
+    if any(item.failed for item in progress):
+        lines.append(T.BROADCASTS_RETRY_HINT)
+    return "\n".join(lines)
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(stats, Command("stats"), flags={"role": "admin"})
     router.message.register(broadcast, Command("broadcast"), flags={"role": "admin"})
+    router.message.register(broadcasts, Command("broadcasts"), flags={"role": "admin"})
     router.include_router(form_router(BROADCAST_FORM, send_broadcast))
     return router

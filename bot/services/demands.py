@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services.offload import off_loop
 from bot.services.publisher import EventPublisher
+from bot.services.times import china_time
 from bot.services.users import UserInfo
-from mengke.events import CHINA_TZ, Demand, EntityRef
+from mengke.events import Demand, EntityRef
 from storage.models import Demand as DemandRow
 from storage.models import Match
 
@@ -27,12 +28,6 @@ class DemandSummary:
     status: str
     matches: int
     updated: date
-
-
-def china_date(moment: datetime) -> date:
-    # SQLite hands timestamps back without their zone; they were written in UTC.
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(CHINA_TZ).date()
 
 
 class DemandService:
@@ -94,7 +89,7 @@ class DemandService:
                 title=row.title,
                 status=row.status,
                 matches=count,
-                updated=china_date(row.updated_at),
+                updated=china_time(row.updated_at).date(),
             )
             for row, count in rows
         ]

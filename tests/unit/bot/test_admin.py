@@ -1,4 +1,4 @@
-"""Admin commands: /stats as text and a PNG chart, /broadcast with confirmation."""
+"""Admin commands: /stats as text and a PNG chart, /broadcast with confirmation, /broadcasts."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import io
 
 import fakeredis
 import matplotlib.image
+import pytest
 from aiogram.types import BufferedInputFile
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.delivery import TelegramChannel
 from bot.texts import T
@@ -21,8 +22,9 @@ from tests.unit.bot.conftest import ADMIN, BROKER, add_brokers, add_match
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-async def test_stats_are_refused_to_non_admins(harness):
-    calls = await harness.send(123, "/stats")
+@pytest.mark.parametrize("command", sorted(T.ADMIN_COMMANDS))
+async def test_admin_commands_are_refused_to_non_admins(harness, command):
+    calls = await harness.send(123, f"/{command}")
 
     assert texts(calls) == [T.ADMIN_ONLY]
     assert [c.method for c in calls] == ["sendMessage"]
@@ -76,6 +78,33 @@ async def test_broadcast_is_confirmed_queued_and_delivered_by_the_notifier(harne
         assert not session.get(models.User, 501).is_active
         statuses = session.scalars(select(models.Notification.status)).all()
     assert sorted(statuses) == ["failed", "sent", "sent"]
+
+    [report] = texts(await harness.send(ADMIN, "/broadcasts"))
+    assert report.startswith("📊 最近 1 次群发的送达情况\n1. ")
+    assert "「明天上午 9 点 &lt;系统维护&gt;」" in report
+    assert "共 3 人：已送达 2 · 待发送 0 · 发送失败 0 · 已屏蔽机器人 1" in report
+    assert T.BROADCASTS_RETRY_HINT not in report  # a blocked user is not worth retrying
+
+
+async def test_broadcasts_before_any_is_sent_say_how_to_start(harness):
+    calls = await harness.send(ADMIN, "/broadcasts")
+
+    assert texts(calls) == [T.BROADCASTS_NONE]
+
+
+async def test_broadcasts_quote_the_start_of_long_texts_and_point_to_retries(harness, sessions):
+    with sessions.begin() as session:
+        session.add(models.User(id=501))
+    await harness.send(ADMIN, "/broadcast")
+    await harness.tap(ADMIN, button(await harness.send(ADMIN, "一" * 30), T.BTN_CONFIRM))
+    with sessions.begin() as session:
+        session.execute(update(models.Notification).values(status="failed"))
+
+    [report] = texts(await harness.send(ADMIN, "/broadcasts"))
+
+    assert f"「{'一' * 20}…」" in report
+    assert "共 2 人：已送达 0 · 待发送 0 · 发送失败 2 · 已屏蔽机器人 0" in report
+    assert report.endswith(T.BROADCASTS_RETRY_HINT)
 
 
 def _notifier(harness, sessions) -> Dispatcher:
