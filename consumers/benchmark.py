@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from kafka import KafkaConsumer
 from prometheus_client import REGISTRY
+from rich.cells import cell_len
 from sqlalchemy import Select, func, select
 
 from consumers.bench_data import (
@@ -37,6 +38,7 @@ from storage import models
 
 BROKER = 1  # an approved broker with no scope: every alert becomes an outbox row
 DEADLINE_S = 900.0
+NAME_COLUMNS, CELL_COLUMNS = 30, 10  # of the report's tables
 # The matching handlers' steps (mengke.metrics.MATCHING_SECONDS), with what each covers.
 STEPS = {
     "match": "匹配",
@@ -313,8 +315,7 @@ def _report(
         f"mengke bench pipeline：Kafka {context.settings.kafka.bootstrap_servers}，"
         f"数据库 {database}，预置 {options.achievements} 条成果 / {options.demands} 条开放需求",
         f"预置写库 {preloaded:.1f} s；匹配消费者启动（从数据库重建索引）{rebuilt:.1f} s",
-        f"{'吞吐（一个匹配消费者）':<26}{'事件数':>8}{'秒':>8}{'事件/秒':>10}{'目标':>10}"
-        f"{'提醒/事件':>10}",
+        _row("吞吐（一个匹配消费者）", "事件数", "秒", "事件/秒", "目标", "提醒/事件", indent=""),
         _line("裸 kafka-python 消费循环", bare, "（上限）"),
         _line("成果 achievement.published", supply, "≥ 1000"),
         _line("需求 demand.submitted", demand, "≥ 300"),
@@ -335,22 +336,28 @@ def _report(
 
 
 def _line(name: str, figures: Throughput, target: str) -> str:
-    alerts = "" if figures.alerts is None else f"{figures.alerts / max(figures.events, 1):>10.1f}"
+    cells = [figures.events, f"{figures.seconds:.1f}", f"{figures.per_second:.0f}", target]
+    if figures.alerts is not None:
+        cells.append(f"{figures.alerts / max(figures.events, 1):.1f}")
+    return _row(name, *cells)
+
+
+def _row(name: str, *cells: object, indent: str = "  ") -> str:
+    """A table row in terminal columns, where a Chinese character takes two."""
+    label = indent + name
     return (
-        f"  {name:<26}{figures.events:>8}{figures.seconds:>8.1f}"
-        f"{figures.per_second:>10.0f}{target:>10}{alerts}"
+        label
+        + " " * max(NAME_COLUMNS - cell_len(label), 0)
+        + "".join(" " * max(CELL_COLUMNS - cell_len(str(cell)), 0) + str(cell) for cell in cells)
     )
 
 
 def _breakdown(runs: dict[str, Throughput]) -> list[str]:
     """Milliseconds per event in each handler step; the rest is the loop's own work: polling,
     decoding, logging, committing offsets."""
-    # Each Chinese character takes two columns.
-    header = "".join(f"{label:>{10 - len(label)}}" for label in (*STEPS.values(), "其余"))
-    lines = [f"每个事件的耗时（ms）{'':<10}{header}"]
+    lines = [_row("每个事件的耗时（ms）", *STEPS.values(), "其余", indent="")]
     for name, figures in runs.items():
         per_event = [figures.steps[step] * 1000 / max(figures.events, 1) for step in STEPS]
         rest = figures.seconds * 1000 / max(figures.events, 1) - sum(per_event)
-        cells = "".join(f"{ms:>10.2f}" for ms in (*per_event, rest))
-        lines.append(f"  {name:<26}{cells}")
+        lines.append(_row(name, *(f"{ms:.2f}" for ms in (*per_event, rest))))
     return lines
