@@ -56,7 +56,7 @@ async def send_broadcast(event: Event, values: dict[str, Any], data: dict[str, A
     await say(event, T.BROADCAST_QUEUED.format(count=count))
 
 
-async def broadcasts(message: Message, broadcasts: BroadcastService) -> None:
+async def broadcast_progress(message: Message, broadcasts: BroadcastService) -> None:
     await message.answer(broadcasts_text(await broadcasts.recent()))
 
 
@@ -87,6 +87,6 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(stats, Command("stats"), flags={"role": "admin"})
     router.message.register(broadcast, Command("broadcast"), flags={"role": "admin"})
-    router.message.register(broadcasts, Command("broadcasts"), flags={"role": "admin"})
+    router.message.register(broadcast_progress, Command("broadcasts"), flags={"role": "admin"})
     router.include_router(form_router(BROADCAST_FORM, send_broadcast))
     return router
