@@ -6,7 +6,7 @@ import asyncio
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.services.broadcasts import BroadcastService
+from bot.services.broadcasts import BroadcastProgress, BroadcastService
 from storage.models import Notification, User
 from storage.outbox import Notice, enqueue
 from tests.support.pipeline import add_user
@@ -44,23 +44,15 @@ def test_the_latest_broadcasts_come_newest_first_counted_by_outcome(engine):
 
     [newer, older] = asyncio.run(service.recent())
 
-    assert (newer.text, newer.sent, newer.waiting, newer.failed, newer.blocked) == (
-        "第二次群发",
-        1,
-        1,
-        1,
-        1,
-    )
+    assert _counts(newer) == ("第二次群发", 1, 1, 1, 1)
+    assert _counts(older) == ("第一次群发", 0, 4, 0, 0)
     assert newer.total == 4
-    assert (older.text, older.sent, older.waiting, older.failed, older.blocked) == (
-        "第一次群发",
-        0,
-        4,
-        0,
-        0,
-    )
     assert newer.queued_at >= older.queued_at
     assert len(asyncio.run(service.recent(limit=1))) == 1
+
+
+def _counts(progress: BroadcastProgress) -> tuple[str, int, int, int, int]:
+    return progress.text, progress.sent, progress.waiting, progress.failed, progress.blocked
 
 
 def _newest_broadcast(sessions: sessionmaker[Session]) -> str:
