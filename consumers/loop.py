@@ -10,7 +10,7 @@ import itertools
 import logging
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -60,6 +60,7 @@ class ConsumerLoop:
         health: Health | None = None,
         stop: threading.Event | None = None,
         gate: DeadLetterGate | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.name = name
         self.stop = stop or threading.Event()
@@ -68,8 +69,10 @@ class ConsumerLoop:
         self._handlers = handlers
         self._settings = settings
         self._health = health or Health()
-        self._lag_at = 0.0
         self._gate = gate
+        self._clock = clock
+        self._lag_at = float("-inf")
+        self._unreachable_since: float | None = None
 
     def run(self) -> None:
         """Until stopped; the batch in hand is committed before closing."""
@@ -88,7 +91,7 @@ class ConsumerLoop:
         if records:
             self._consumer.commit(records)
         self._health.beat(self.name)
-        self._report_lag()
+        self._check_broker()
         return len(records)
 
     def _send_letters(self, letters: list[DeadLetter]) -> None:
@@ -186,11 +189,26 @@ class ConsumerLoop:
         )
         MESSAGES.labels(self.name, record.topic, outcome).inc()
 
-    def _report_lag(self) -> None:
-        now = time.monotonic()
-        if now - self._lag_at >= LAG_EVERY_S:
-            self._lag_at = now
-            LAG.labels(self.name).set(self._consumer.lag())
+    def _check_broker(self) -> None:
+        """The lag query is the one request of an idle loop that the broker must answer, so it
+        is also how a loop notices the broker has gone: polls just come back empty."""
+        now = self._clock()
+        if now - self._lag_at < LAG_EVERY_S:
+            return
+        self._lag_at = now
+        lag = self._consumer.lag()
+        if lag is not None:
+            if self._unreachable_since is not None:
+                log.info("consumer=%s broker answering again", self.name)
+                self._unreachable_since = None
+            LAG.labels(self.name).set(lag)
+            return
+        if self._unreachable_since is None:
+            log.warning("consumer=%s broker not answering", self.name)
+            self._unreachable_since = now
+        elif now - self._unreachable_since >= self._settings.give_up_after_seconds:
+            silent = now - self._unreachable_since
+            raise GaveUp(f"{self.name}: the broker has not answered for {silent:.0f} s")
 
 
 def _message(record: Record, handler: Handler | None) -> Message:

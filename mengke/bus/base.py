@@ -24,7 +24,8 @@ class Consumer(Protocol):
     def commit(self, records: Sequence[Record]) -> None:
         """Mark these records done: the next poll after a restart starts behind them."""
 
-    def lag(self) -> int: ...
+    def lag(self) -> int | None:
+        """Records not consumed yet; None when the broker did not answer in time."""
 
     def close(self) -> None: ...
 

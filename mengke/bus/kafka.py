@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Sequence
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
@@ -18,6 +19,10 @@ from mengke.events import Topics
 from mengke.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
+
+# The lag query and the clean-up at close are side work: with the broker gone, kafka-python's
+# 30 s defaults would hold a consumer loop, or a process asked to stop, that long each time.
+_SIDE_REQUEST_TIMEOUT_MS = 2_000
 
 
 class KafkaBus:
@@ -104,7 +109,18 @@ class KafkaBusConsumer:
         )
 
     def poll(self, timeout_s: float = 1.0, max_records: int = 100) -> list[Record]:
-        batches = self._consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max_records)
+        try:
+            batches = self._consumer.poll(
+                timeout_ms=int(timeout_s * 1000), max_records=max_records
+            )
+        except KafkaError as error:
+            # A broker restarting drops connections mid-request; the client reconnects by
+            # itself, and the loop's broker check decides when the outage has lasted too long.
+            if not error.retriable:
+                raise
+            log.warning("poll failed, polling again: %s: %s", type(error).__name__, error)
+            time.sleep(timeout_s)
+            return []
         return [
             Record(m.topic, m.partition, m.offset, m.key, m.value)
             for messages in batches.values()
@@ -120,15 +136,22 @@ class KafkaBusConsumer:
         if offsets:
             self._consumer.commit(offsets)
 
-    def lag(self) -> int:
+    def lag(self) -> int | None:
         assigned = list(self._consumer.assignment())
         if not assigned:
             return 0
-        ends = self._consumer.end_offsets(assigned)
-        return sum(max(0, ends[tp] - self._consumer.position(tp)) for tp in assigned)
+        timeout = _SIDE_REQUEST_TIMEOUT_MS
+        try:
+            ends = self._consumer.end_offsets(assigned, timeout_ms=timeout)
+            positions = [self._consumer.position(tp, timeout_ms=timeout) for tp in assigned]
+        except KafkaError:
+            return None
+        if None in positions:
+            return None
+        return sum(max(0, ends[tp] - at) for tp, at in zip(assigned, positions, strict=True))
 
     def close(self) -> None:
-        self._consumer.close(autocommit=False)
+        self._consumer.close(autocommit=False, timeout_ms=_SIDE_REQUEST_TIMEOUT_MS)
         if self._ephemeral:
             self._delete_group()
 
@@ -136,7 +159,11 @@ class KafkaBusConsumer:
         """Left behind, a group unique to one start of a process would stay on the broker,
         listed by every tool, until its offsets expire (a week by default)."""
         try:
-            admin = KafkaAdminClient(bootstrap_servers=self._settings.bootstrap_servers)
+            admin = KafkaAdminClient(
+                bootstrap_servers=self._settings.bootstrap_servers,
+                bootstrap_timeout_ms=_SIDE_REQUEST_TIMEOUT_MS,
+                request_timeout_ms=_SIDE_REQUEST_TIMEOUT_MS,
+            )
             try:
                 outcome = admin.delete_groups([self._group_id]).get(self._group_id)
             finally:

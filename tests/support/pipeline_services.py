@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kafka import KafkaAdminClient, KafkaConsumer
-from kafka.errors import KafkaError
+from kafka.errors import CoordinatorNotAvailableError, KafkaError
 from pydantic import SecretStr
 
 from mengke.components.loops import Runnable
@@ -83,6 +83,7 @@ def environment(settings: Settings) -> dict[str, str]:
                 settings.notifier.rate_per_chat_per_second
             ),
             "MENGKE_NOTIFIER__MAX_ATTEMPTS": str(settings.notifier.max_attempts),
+            "MENGKE_CONSUMER__GIVE_UP_AFTER_SECONDS": str(settings.consumer.give_up_after_seconds),
         }
     )
     return env
@@ -188,9 +189,11 @@ def group_members(bootstrap: str, group: str) -> int:
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     try:
         description = admin.describe_groups([group])[group]
-        return len(description["members"]) if description["group_state"] == "Stable" else 0
+    except CoordinatorNotAvailableError:
+        return 0  # a new broker creates its offsets topic, and with it the coordinators, lazily
     finally:
         admin.close()
+    return len(description["members"]) if description["group_state"] == "Stable" else 0
 
 
 def consumer_groups(bootstrap: str, prefix: str) -> set[str]:

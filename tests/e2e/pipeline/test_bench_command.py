@@ -59,6 +59,8 @@ def test_bench_pipeline_reports_every_figure(unique, kafka_bootstrap, postgres_u
         match, database, index, announce, rest = map(float, row.groups())
         # The steps do not overlap: they leave the loop's own work a share of its time.
         assert match > 0 and database > 0 and rest >= 0, report
+        cpu = re.search(rf"^  {name}" + r"\s+([\d.]+)" * 2 + "$", report, re.MULTILINE)
+        assert cpu and float(cpu[1]) > 0, report
     assert re.search(r"发布→outbox 行：\d+ 行，p50 \d+ ms，p99 \d+ ms", report), report
     # Topic deletion completes on the broker shortly after the request.
     wait_until(lambda: _leftovers(postgres_url, kafka_bootstrap) == before, 30, "bench cleaned up")

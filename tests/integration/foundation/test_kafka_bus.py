@@ -1,4 +1,5 @@
 import pytest
+from kafka.errors import KafkaConnectionError, TopicAuthorizationFailedError
 
 from mengke.bus.kafka import KafkaBus
 from mengke.events import Topics
@@ -50,3 +51,32 @@ def test_only_an_ephemeral_group_leaves_the_broker_when_its_consumer_closes(kafk
     groups = consumer_groups(kafka_bus._settings.bootstrap_servers, f"g.{unique}")
     assert names[False] in groups
     assert names[True] not in groups
+
+
+@pytest.mark.parametrize(
+    ("error", "survives"),
+    [(KafkaConnectionError("connection reset"), True), (TopicAuthorizationFailedError(), False)],
+    ids=["retriable", "not-retriable"],
+)
+def test_a_poll_the_client_fails_is_polled_again_only_when_kafka_calls_it_retriable(
+    kafka_bus, unique, monkeypatch, error, survives
+):
+    """The moment a broker goes away mid-request cannot be timed from outside, so the client's
+    own poll is made to fail the way kafka-python fails then."""
+    topic = f"polls.{unique}"
+    kafka_bus.ensure_topics([topic])
+    consumer = kafka_bus.consumer([topic], f"g.{unique}", ephemeral=True)
+
+    def failing(**_: object) -> None:
+        raise error
+
+    monkeypatch.setattr(consumer._consumer, "poll", failing)
+    try:
+        if survives:
+            assert consumer.poll(timeout_s=0.1) == []
+        else:
+            with pytest.raises(type(error)):
+                consumer.poll(timeout_s=0.1)
+    finally:
+        monkeypatch.undo()
+        consumer.close()

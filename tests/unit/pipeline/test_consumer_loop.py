@@ -11,8 +11,9 @@ from sqlalchemy.exc import OperationalError
 from consumers.deadletters import DeadLetter
 from consumers.errors import GaveUp, PermanentError
 from consumers.loop import ConsumerLoop, Message
-from mengke.bus.memory import MemoryBus
+from mengke.bus.memory import MemoryBus, MemoryConsumer
 from mengke.settings import ConsumerSettings
+from tests.support.clock import Clock
 from tests.support.pipeline import publish, record
 
 GROUP = "loop-test"
@@ -129,3 +130,32 @@ def test_a_stop_request_finishes_the_batch_in_hand_commits_and_returns():
     assert not thread.is_alive()
     assert handler.handled == ["D1", "D2"]
     assert bus.consumer([bus.topics.demands], GROUP).lag() == 0
+
+
+class SilentBroker:
+    """A consumer whose broker, while `down`, leaves the lag query unanswered."""
+
+    def __init__(self, consumer: MemoryConsumer) -> None:
+        self._consumer = consumer
+        self.down = False
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._consumer, name)
+
+    def lag(self) -> int | None:
+        return None if self.down else self._consumer.lag()
+
+
+def test_a_broker_silent_past_the_budget_gives_up_and_one_that_answers_again_resets_it():
+    bus, clock = MemoryBus(), Clock()
+    consumer = SilentBroker(bus.consumer([bus.topics.demands], GROUP))
+    settings = ConsumerSettings(give_up_after_seconds=20)
+    handlers = {bus.topics.demands: ScriptedHandler()}
+    loop = ConsumerLoop("test", bus, consumer, handlers, settings, clock=clock)
+
+    for now, down in ((0, True), (15, True), (20, False), (25, True), (30, True), (40, True)):
+        clock.now, consumer.down = now, down
+        loop.step(timeout_s=0)
+    clock.now = 45
+    with pytest.raises(GaveUp, match="not answered for 20 s"):
+        loop.step(timeout_s=0)
