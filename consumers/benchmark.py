@@ -40,7 +40,7 @@ from storage import models
 BROKER = 1  # an approved broker with no scope: every alert becomes an outbox row
 DEADLINE_S = 900.0
 NAME_COLUMNS, CELL_COLUMNS = 30, 10  # of the report's tables
-TARGETS = {"成果": 1000, "需求": 300}  # events/s through one matching consumer (issue 4)
+TARGETS = {"成果": 1000, "需求": 300}  # events/s the project asks of one matching consumer
 # The matching handlers' steps (mengke.metrics.MATCHING_SECONDS), with what each covers.
 STEPS = {
     "match": "匹配",

@@ -92,6 +92,7 @@ class KafkaBusConsumer:
         self, settings: KafkaSettings, topics: list[str], group_id: str, ephemeral: bool
     ) -> None:
         self._settings = settings
+        self._topics = topics
         self._group_id = group_id
         self._ephemeral = ephemeral
         # Without a committed offset a new group must read from the start, or events
@@ -138,11 +139,12 @@ class KafkaBusConsumer:
 
     def lag(self) -> int | None:
         assigned = list(self._consumer.assignment())
-        if not assigned:
-            return 0
+        # With nothing assigned (yet, or to a spare instance) partition 0 of each topic is
+        # asked instead: the loop relies on this query to notice a broker that has gone.
+        asked = assigned or [TopicPartition(topic, 0) for topic in self._topics]
         timeout = _SIDE_REQUEST_TIMEOUT_MS
         try:
-            ends = self._consumer.end_offsets(assigned, timeout_ms=timeout)
+            ends = self._consumer.end_offsets(asked, timeout_ms=timeout)
             positions = [self._consumer.position(tp, timeout_ms=timeout) for tp in assigned]
         except KafkaError:
             return None

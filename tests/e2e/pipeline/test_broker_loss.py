@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from mengke.bus.kafka import KafkaBus, KafkaBusConsumer
 from mengke.components.loops import group_id
-from mengke.settings import ConsumerSettings
+from mengke.events import Topics
+from mengke.settings import ConsumerSettings, KafkaSettings
 from tests.support.pipeline_services import (
     REPO,
     group_members,
@@ -90,3 +92,21 @@ def test_losing_the_broker_stops_on_request_at_once_and_otherwise_gives_up(
             for process in (asked, left):
                 if process.poll() is None:
                     process.kill()
+
+
+def test_a_consumer_with_nothing_assigned_still_notices_that_the_broker_is_gone(
+    private_broker, unique
+):
+    bootstrap, stop_broker = private_broker
+    settings = KafkaSettings(bootstrap_servers=bootstrap, partitions=2)
+    bus = KafkaBus(settings, Topics.with_suffix(f".{unique}"))
+    topic = bus.topics.demands
+    bus.ensure_topics([topic])
+    bus.close()
+    consumer = KafkaBusConsumer(settings, [topic], f"g.{unique}", ephemeral=False)
+    try:
+        assert consumer.lag() == 0  # never polled, so nothing assigned: nothing behind
+        stop_broker()
+        assert consumer.lag() is None
+    finally:
+        consumer.close()
