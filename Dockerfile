@@ -13,7 +13,6 @@ COPY storage ./storage
 COPY producers ./producers
 COPY consumers ./consumers
 COPY bot ./bot
-COPY sample ./sample
 RUN pip install --no-cache-dir .
 
 RUN useradd --create-home mengke

@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from matcher import dataset, synthetic
 from matcher.model import Achievement, Demand
+from mengke.resources import SAMPLE_DIR
 from mengke.settings import DbSettings, Settings
 from storage import migrate, models
 from storage.db import create_db_engine
 from storage.models import utcnow
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample"
 CHUNK = 5000
 
 
@@ -68,7 +68,7 @@ class Corpus:
     demand: synthetic.Pools
 
     @classmethod
-    def from_sample(cls, folder: Path = SAMPLE) -> Corpus:
+    def from_sample(cls, folder: Path = SAMPLE_DIR) -> Corpus:
         def read(name: str, build: Any) -> list[Any]:
             with (folder / name).open(encoding="utf-8-sig") as lines:
                 return dataset.parse_lines(lines, name, build)

@@ -1,5 +1,6 @@
-"""Reads the matcher's dictionaries from disk (the shipped ones in matcher/data, plus the
-operator's extra files) and builds the engine. The only file I/O the matcher ever needs."""
+"""Files the service ships: the matcher's dictionaries (read from matcher/data, plus the
+operator's extra files, to build the engine: the only file I/O the matcher ever needs) and the
+demo sample."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from matcher.lexicon import (
 from mengke.settings import MatcherSettings
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "matcher" / "data"
+# Inside the package, so an installed copy (the container image) can run `mengke demo` too.
+SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 
 
 def _lines(path: Path) -> list[str]:

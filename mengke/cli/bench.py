@@ -22,10 +22,9 @@ from matcher.engine import Matcher
 from matcher.model import Achievement, Demand
 from mengke.cli.common import load_settings
 from mengke.cli.pipeline import bench_app
-from mengke.resources import build_default_matcher
+from mengke.resources import SAMPLE_DIR, build_default_matcher
 
 T = TypeVar("T")
-SAMPLE = Path(__file__).resolve().parents[2] / "sample"
 
 
 class Clock:
@@ -128,7 +127,7 @@ def bench_matcher_command(
     demands: Annotated[int, typer.Option(min=1, help="开放需求数")] = 10_000,
     data: Annotated[
         Path, typer.Option(exists=True, file_okay=False, help="devset 格式的样例目录")
-    ] = SAMPLE,
+    ] = SAMPLE_DIR,
     queries: Annotated[int, typer.Option(min=1, help="每个方向测多少次查询")] = 300,
     baseline_queries: Annotated[int, typer.Option(min=1, help="基线测多少次查询")] = 20,
     seed: Annotated[int, typer.Option(help="随机种子")] = 0,

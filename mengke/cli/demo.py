@@ -12,19 +12,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mengke.cli.common import load_settings, opened_context
+from mengke.resources import SAMPLE_DIR
 from mengke.runtime import drain
 from mengke.settings import BotSettings, DbSettings, RedisSettings, Settings
 from producers.importer import Kind, import_file
 from storage import models
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample"
 # Achievements before demands: a new demand is matched against the supply already indexed.
 IMPORT_ORDER: tuple[Kind, ...] = ("enterprises", "policies", "achievements", "demands")
 
 
 def demo_command(
     data: Path = typer.Option(
-        SAMPLE, "--data", file_okay=False, exists=True, help="devset 格式的数据目录"
+        SAMPLE_DIR, "--data", file_okay=False, exists=True, help="devset 格式的数据目录"
     ),
     top: int = typer.Option(3, "--top", min=1, help="每条需求显示的推荐数"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="显示每个事件的处理日志"),

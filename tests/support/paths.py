@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from mengke.resources import SAMPLE_DIR
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = REPO_ROOT / "sample"
+SAMPLE = SAMPLE_DIR
 
 
 @cache

@@ -1,21 +1,59 @@
-"""The README's run command: `mengke demo` on the shipped sample, as a user runs it."""
+"""The README's run command: `mengke demo` on the shipped sample, as a user runs it, from this
+checkout and from a copy installed the way the container image installs it."""
 
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from tests.support.paths import REPO_ROOT, SAMPLE
 from tests.support.tables import read_jsonl
 
 
-def test_demo_prints_the_right_first_recommendation_for_every_sample_demand(tmp_path):
+def _image_context(folder: Path) -> Path:
+    """What the Dockerfile's COPY lines put in the image, and nothing else."""
+    for line in (REPO_ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("COPY "):
+            continue
+        *sources, target = line.split()[1:]
+        for source in sources:
+            into = folder / target / source if target.endswith("/") else folder / target
+            into.parent.mkdir(parents=True, exist_ok=True)
+            if (REPO_ROOT / source).is_dir():
+                shutil.copytree(
+                    REPO_ROOT / source, into, ignore=shutil.ignore_patterns("__pycache__")
+                )
+            else:
+                shutil.copy(REPO_ROOT / source, into)
+    return folder
+
+
+def _installed_like_the_image(folder: Path) -> dict[str, str]:
+    site = folder / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site)]
+        + [str(_image_context(folder / "context"))],
+        check=True,
+        timeout=300,
+    )
+    return {"PYTHONPATH": str(site)}
+
+
+@pytest.mark.parametrize("installed", [False, True], ids=["checkout", "installed"])
+def test_demo_prints_the_right_first_recommendation_for_every_sample_demand(tmp_path, installed):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    if installed:
+        env |= _installed_like_the_image(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "mengke", "demo"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=180,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        env=env,
         check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -30,4 +68,4 @@ def test_demo_prints_the_right_first_recommendation_for_every_sample_demand(tmp_
             assert "匹配理由：" in blocks[demand_id]
         else:
             assert "（推送）" not in blocks[demand_id]
-    assert not list(REPO_ROOT.glob("sample/*.rejected.jsonl"))
+    assert not list(SAMPLE.glob("*.rejected.jsonl"))

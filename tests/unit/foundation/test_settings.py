@@ -1,20 +1,8 @@
 import re
 
-from pydantic import BaseModel
-
 from mengke.settings import Settings
 from tests.support.paths import REPO_ROOT
-
-
-def env_names(model: type[BaseModel], prefix: str = "MENGKE_") -> set[str]:
-    names = set()
-    for name, field in model.model_fields.items():
-        annotation = field.annotation
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            names |= env_names(annotation, f"{prefix}{name.upper()}__")
-        else:
-            names.add(f"{prefix}{name.upper()}")
-    return names
+from tests.support.settings_names import env_names
 
 
 def test_env_example_documents_every_setting_and_nothing_else():
