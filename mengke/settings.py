@@ -18,6 +18,10 @@ class KafkaSettings(BaseModel):
     # How long a crashed consumer keeps its partitions before the group hands them on;
     # kafka-python's 45 s default leaves a killed matcher's demands waiting that long.
     session_timeout_ms: int = 10_000
+    # Longest wait for the broker to acknowledge what a handler published. A flush that takes
+    # longer fails as a transient error, so the handler is retried and a stop request is seen;
+    # kafka-python would otherwise wait out its 120 s delivery timeout.
+    flush_timeout_seconds: float = 10.0
     # Appended to every topic name, so that tests (or two demos) can share one broker.
     topic_suffix: str = ""
 

@@ -69,11 +69,12 @@ class KafkaBus:
             self._pending.append(future)
 
     def flush(self) -> None:
-        """Wait for every acknowledgement; raise the first send that failed."""
+        """Wait for every acknowledgement; raise the first send that failed, or
+        `KafkaTimeoutError` when the broker has not acknowledged within the flush timeout."""
         # Taken before flushing: a send another thread makes meanwhile is its flush's business.
         with self._pending_lock:
             pending, self._pending = self._pending, []
-        self._producer.flush()
+        self._producer.flush(timeout=self._settings.flush_timeout_seconds)
         for future in pending:
             future.get(timeout=0)
 
@@ -83,8 +84,15 @@ class KafkaBus:
         return KafkaBusConsumer(self._settings, list(topics), group_id, ephemeral)
 
     def close(self) -> None:
-        self.flush()
-        self._producer.close()
+        try:
+            self.flush()
+            self._producer.close(timeout=self._settings.flush_timeout_seconds)
+        except KafkaError as error:
+            # Every publisher flushes, and handles a failure, before it closes: what is left
+            # belongs to a batch whose offsets were not committed, or to alerts not marked
+            # announced, and goes out again after the restart. kafka-python's close would only
+            # wait for the same acknowledgements again; its sender thread dies with the process.
+            log.warning("closing with events the broker has not acknowledged: %s", error)
 
 
 class KafkaBusConsumer:

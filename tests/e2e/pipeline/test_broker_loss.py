@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from kafka.errors import KafkaTimeoutError
 
 from mengke.bus.kafka import KafkaBus, KafkaBusConsumer
 from mengke.components.loops import group_id
@@ -110,3 +111,32 @@ def test_a_consumer_with_nothing_assigned_still_notices_that_the_broker_is_gone(
         assert consumer.lag() is None
     finally:
         consumer.close()
+
+
+# kafka-python's own close, when the bus is garbage-collected, waits for the same
+# acknowledgements once more and raises; it is ignored there, and reported as this warning.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_flush_the_broker_cannot_acknowledge_fails_in_time_and_close_still_returns(
+    private_broker, unique
+):
+    """A handler flushing when the broker goes away gets a transient error in time to retry,
+    or to see a stop request, instead of waiting out kafka-python's 120 s delivery timeout."""
+    bootstrap, stop_broker = private_broker
+    timeout_s = 2.0
+    settings = KafkaSettings(
+        bootstrap_servers=bootstrap, partitions=2, flush_timeout_seconds=timeout_s
+    )
+    bus = KafkaBus(settings, Topics.with_suffix(f".{unique}"))
+    topic = bus.topics.matches
+    bus.ensure_topics([topic])
+    bus.publish(topic, "D1", b"acknowledged")
+    bus.flush()
+    stop_broker()
+    bus.publish(topic, "D1", b"never acknowledged")
+    started = time.monotonic()
+    with pytest.raises(KafkaTimeoutError):
+        bus.flush()
+    assert time.monotonic() - started < timeout_s + 2
+    started = time.monotonic()
+    bus.close()
+    assert time.monotonic() - started < timeout_s + 2
