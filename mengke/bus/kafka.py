@@ -92,7 +92,9 @@ class KafkaBus:
             # belongs to a batch whose offsets were not committed, or to alerts not marked
             # announced, and goes out again after the restart. kafka-python's close would only
             # wait for the same acknowledgements again; its sender thread dies with the process.
-            log.warning("closing with events the broker has not acknowledged: %s", error)
+            # The text only: a log record holding the exception keeps its traceback alive,
+            # and with it this bus and its producer.
+            log.warning("closing with events the broker has not acknowledged: %s", str(error))
 
 
 class KafkaBusConsumer:
