@@ -9,16 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.image import copies
 from tests.support.paths import REPO_ROOT, SAMPLE
 from tests.support.tables import read_jsonl
 
 
 def _image_context(folder: Path) -> Path:
     """What the Dockerfile's COPY lines put in the image, and nothing else."""
-    for line in (REPO_ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines():
-        if not line.startswith("COPY "):
-            continue
-        *sources, target = line.split()[1:]
+    for sources, target in copies():
         for source in sources:
             into = folder / target / source if target.endswith("/") else folder / target
             into.parent.mkdir(parents=True, exist_ok=True)

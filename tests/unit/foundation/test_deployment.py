@@ -5,7 +5,6 @@ this code. `tests/e2e/foundation/test_demo.py` installs what the Dockerfile copi
 from __future__ import annotations
 
 import json
-import re
 import tomllib
 from typing import Any
 
@@ -17,6 +16,7 @@ from typer.testing import CliRunner
 
 from mengke.cli import app
 from mengke.settings import Settings
+from tests.support.image import copies
 from tests.support.paths import REPO_ROOT
 from tests.support.settings_names import env_names
 
@@ -88,10 +88,5 @@ def test_the_image_copies_every_package_the_project_installs() -> None:
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text("utf-8"))
     patterns = project["tool"]["setuptools"]["packages"]["find"]["include"]
     packages = {pattern.rstrip("*") for pattern in patterns}
-    dockerfile = (REPO_ROOT / "Dockerfile").read_text("utf-8")
-    copied = {
-        source
-        for line in re.findall(r"^COPY (.+)$", dockerfile, flags=re.MULTILINE)
-        for source in line.split()[:-1]
-    }
+    copied = {source for sources, _ in copies() for source in sources}
     assert packages <= copied
