@@ -21,10 +21,37 @@ def _required_env(name: str) -> str:
     return value
 
 
+_ISSUED: list[str] = []  # every `unique` of this run
+_CLEANUP: list[str] = []  # what became of their topics, for the summary
+
+
 @pytest.fixture
 def unique() -> str:
     """A suffix for topic names, ids and groups, so tests sharing one broker never collide."""
-    return uuid.uuid4().hex[:10]
+    value = uuid.uuid4().hex[:10]
+    _ISSUED.append(value)
+    return value
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """scripts/services.sh keeps the broker's data from run to run, and every test names its
+    own topics: without this, each run would leave about 70 of them behind."""
+    bootstrap = os.environ.get("MENGKE_KAFKA__BOOTSTRAP_SERVERS", "")
+    if not (bootstrap and _ISSUED):
+        return
+    from kafka.errors import KafkaError
+
+    from tests.support.pipeline_services import delete_topics_naming
+
+    try:
+        _CLEANUP.append(f"deleted this run's {delete_topics_naming(bootstrap, _ISSUED)} topics")
+    except KafkaError as exc:
+        _CLEANUP.append(f"this run's topics are still on the broker ({exc!r})")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for line in _CLEANUP:
+        terminalreporter.write_line(f"kafka: {line}")
 
 
 @pytest.fixture(scope="session")

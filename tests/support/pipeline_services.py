@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,6 +201,18 @@ def consumer_groups(bootstrap: str, prefix: str) -> set[str]:
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     try:
         return {g["group_id"] for g in admin.list_groups() if g["group_id"].startswith(prefix)}
+    finally:
+        admin.close()
+
+
+def delete_topics_naming(bootstrap: str, tokens: Collection[str]) -> int:
+    """Delete every topic whose name holds one of `tokens`; how many there were."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        names = [name for name in admin.list_topics() if any(t in name for t in tokens)]
+        if names:
+            admin.delete_topics(names)
+        return len(names)
     finally:
         admin.close()
 
