@@ -33,38 +33,30 @@ def unique() -> str:
     return value
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """scripts/services.sh keeps the broker's data from run to run, and every test names its
-    own topics: without this, each run would leave about 70 of them behind."""
-    bootstrap = os.environ.get("MENGKE_KAFKA__BOOTSTRAP_SERVERS", "")
-    if not (bootstrap and _ISSUED):
-        return
-    from kafka.errors import KafkaError
-
-    from tests.support.pipeline_services import delete_topics_naming
-
-    try:
-        _CLEANUP.append(f"deleted this run's {delete_topics_naming(bootstrap, _ISSUED)} topics")
-    except KafkaError as exc:
-        _CLEANUP.append(f"this run's topics are still on the broker ({exc!r})")
-
-
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for line in _CLEANUP:
         terminalreporter.write_line(f"kafka: {line}")
 
 
 @pytest.fixture(scope="session")
-def kafka_bootstrap() -> str:
+def kafka_bootstrap() -> Iterator[str]:
+    """The broker; at the end of the run, this run's topics are deleted from it: the services
+    keep their data from run to run, and a full run names about 70 topics of its own."""
     bootstrap = _required_env("MENGKE_KAFKA__BOOTSTRAP_SERVERS")
     from kafka import KafkaAdminClient
     from kafka.errors import KafkaError
+
+    from tests.support.pipeline_services import delete_topics_naming
 
     try:
         KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000).close()
     except KafkaError as exc:
         pytest.fail(f"Kafka at {bootstrap} is not reachable ({exc!r}): {SERVICES_HINT}")
-    return bootstrap
+    yield bootstrap
+    try:
+        _CLEANUP.append(f"deleted this run's {delete_topics_naming(bootstrap, _ISSUED)} topics")
+    except KafkaError as exc:
+        _CLEANUP.append(f"this run's topics are still on the broker ({exc!r})")
 
 
 @pytest.fixture(scope="session")
